@@ -1,0 +1,73 @@
+import type { Access, Fact, Segment } from '../src/ir/index.js';
+import type { AnalysisContext } from './context.js';
+import { controlFlowOf } from './control-flow.js';
+import { boundaryOf } from './liveness.js';
+import { nodeRange } from './source-range.js';
+import type { Draft } from './tree.js';
+
+/** Counts are products of probabilities and trip counts: round away float noise so output is stable. */
+function round(n: number): number {
+  return Math.round(n * 1e9) / 1e9;
+}
+
+/**
+ * Turns one entry's drafts (pre-order) into IR segments and accesses: computes each
+ * segment's boundary (live variables and the no-cut facts they imply) and control flow,
+ * numbers the accesses, and sorts facts so the output is byte-stable.
+ */
+export function finishTree(ctx: AnalysisContext, drafts: readonly Draft[], pinFacts: ReadonlyMap<Draft, Fact[]>): { segments: Segment[]; accesses: Access[] } {
+  const segments: Segment[] = [];
+  const accesses: Access[] = [];
+  for (const d of drafts) {
+    const boundary = boundaryOf(ctx, d);
+    const accessIds: string[] = [];
+    d.accesses.forEach((found, i) => {
+      const id = `${d.id}@${i}`;
+      accessIds.push(id);
+      accesses.push({
+        id,
+        entry: d.entry,
+        segment: d.id,
+        store: found.match.store,
+        op: found.match.op,
+        api: found.match.api,
+        range: nodeRange(ctx.rootDir, found.node),
+        count: round(d.count * found.repeat),
+        resolvedBy: found.match.resolvedBy,
+      });
+    });
+    const control = d.kind === 'call' && d.callee?.declaration.body
+      ? { ...controlFlowOf(d.callee.declaration.body), returns: false }
+      : controlFlowOf(d.node);
+    const facts = [...d.facts, ...boundary.facts, ...(pinFacts.get(d) ?? [])].sort(compareFacts);
+    segments.push({
+      id: d.id,
+      entry: d.entry,
+      parent: d.parent?.id ?? null,
+      children: d.children.map((c) => c.id),
+      kind: d.kind,
+      label: d.label,
+      range: d.range,
+      callee: d.callee ? { name: d.callee.name, range: d.callee.range } : null,
+      count: round(d.count),
+      weight: d.weight,
+      accesses: accessIds,
+      liveIn: boundary.liveIn,
+      liveOut: boundary.liveOut,
+      mutates: boundary.mutates,
+      control,
+      facts,
+    });
+  }
+  return { segments, accesses };
+}
+
+function compareFacts(a: Fact, b: Fact): number {
+  const ka = `${a.kind}|${a.code}|${a.range.file}|${pad(a.range.start.line)}|${pad(a.range.start.column)}|${a.variable ?? ''}|${a.message}`;
+  const kb = `${b.kind}|${b.code}|${b.range.file}|${pad(b.range.start.line)}|${pad(b.range.start.column)}|${b.variable ?? ''}|${b.message}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(8, '0');
+}

@@ -1,0 +1,200 @@
+import { ts } from 'ts-morph';
+import type { Fact } from '../src/ir/index.js';
+import { diagnostic } from '../src/diagnostics/index.js';
+import type { AnalysisContext } from './context.js';
+import { isFunctionLike } from './frame.js';
+import type { AccessMatch } from './match/index.js';
+import { nodeRange } from './source-range.js';
+
+/** A store access found in a segment's own code, before it gets its id. */
+export interface FoundAccess {
+  readonly node: ts.CallExpression;
+  readonly match: AccessMatch;
+  /** Repetitions per execution of the segment (a callback given to `map` runs loopFactor times). */
+  readonly repeat: number;
+}
+
+/** A call of the service's own function, to be inlined as a child segment. */
+export interface FoundCall {
+  readonly node: ts.CallExpression;
+  readonly callee: ts.FunctionLikeDeclaration & { readonly body: ts.Node };
+  readonly signature: ts.Signature;
+  readonly repeat: number;
+}
+
+export interface OwnCode {
+  readonly accesses: FoundAccess[];
+  readonly facts: Fact[];
+  /** In evaluation order: arguments before the call that receives them. */
+  readonly calls: FoundCall[];
+  readonly weight: number;
+}
+
+/** Array methods whose callback runs once per element. */
+const iterating = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'sort']);
+
+/**
+ * Walks a segment's own code (a statement, or a compound statement's header) and finds
+ * what it does: store accesses, capability uses (secrets, client-only, server-only),
+ * module-level mutable state, constructs that defeat analysis, and the calls to the
+ * service's own functions that become inlined children. Function expressions passed as
+ * arguments run here (callbacks); other nested functions run only when called, and are
+ * reached through their call sites instead.
+ */
+export function scanOwnCode(ctx: AnalysisContext, nodes: readonly ts.Node[]): OwnCode {
+  const accesses: FoundAccess[] = [];
+  const facts: Fact[] = [];
+  const calls: FoundCall[] = [];
+  const factKeys = new Set<string>();
+  let weight = 0;
+  const addFact = (fact: Fact): void => {
+    const key = `${fact.kind}|${fact.code}|${fact.variable ?? ''}|${fact.message}`;
+    if (factKeys.has(key)) return;
+    factKeys.add(key);
+    facts.push(fact);
+  };
+  const { checker, matcher } = ctx;
+
+  const visit = (node: ts.Node, repeat: number): void => {
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return;
+    if (isFunctionLike(node)) {
+      const call = node.parent && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node as ts.Expression) ? node.parent : null;
+      if (!call) return; // runs only when called; reached through its call sites
+      const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+      const inner = iterating.has(method) ? repeat * ctx.settings.loopFactor : repeat;
+      if (node.body) visit(node.body, inner);
+      return;
+    }
+    weight += 1;
+    if (ts.isWithStatement(node)) {
+      addFact(noCut(ctx, 'SL3011', node, { construct: '`with`' }));
+    }
+    if (ts.isYieldExpression(node)) {
+      addFact(noCut(ctx, 'SL3012', node, { construct: '`yield`' }));
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Function') {
+      addFact(noCut(ctx, 'SL3011', node, { construct: '`new Function`' }));
+    }
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) {
+      const capability = matcher.matchCapability(node);
+      if (capability) {
+        const code = capability.capability === 'secret' ? 'SL3005' : capability.capability === 'client-only' ? 'SL3006' : 'SL3007';
+        addFact({
+          kind: capability.capability,
+          code,
+          message: diagnostic(code, null, { api: capability.api }).message,
+          range: nodeRange(ctx.rootDir, node),
+          stop: null,
+          variable: null,
+          related: [],
+        });
+        if (!ts.isCallExpression(node)) return;
+      }
+    }
+    if (ts.isIdentifier(node)) {
+      const state = moduleState(ctx, node);
+      if (state) addFact(state);
+    }
+    ts.forEachChild(node, (child) => visit(child, repeat));
+    if (ts.isCallExpression(node)) onCall(node, repeat);
+  };
+
+  const onCall = (call: ts.CallExpression, repeat: number): void => {
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      addFact(noCut(ctx, 'SL3011', call, { construct: 'dynamic `import()`' }));
+      return;
+    }
+    if (ts.isIdentifier(call.expression) && call.expression.text === 'eval') {
+      addFact(noCut(ctx, 'SL3011', call, { construct: '`eval`' }));
+      return;
+    }
+    const match = matcher.matchCall(call);
+    if (match) {
+      accesses.push({ node: call, match, repeat });
+      return;
+    }
+    const signature = checker.getResolvedSignature(call);
+    const declaration = signature?.declaration;
+    if (signature && declaration && isFunctionLike(declaration) && declaration.body && ctx.projectFiles.has(declaration.getSourceFile())) {
+      calls.push({ node: call, callee: declaration as FoundCall['callee'], signature, repeat });
+      return;
+    }
+    if (!declaration && isUnresolved(ctx, call.expression)) {
+      ctx.diagnostics.add(diagnostic('SL2002', nodeRange(ctx.rootDir, call.expression), {
+        name: call.expression.getText(),
+        detail: 'its type could not be resolved',
+      }));
+    }
+  };
+
+  for (const node of nodes) visit(node, 1);
+  return { accesses, facts, calls, weight };
+}
+
+function noCut(ctx: AnalysisContext, code: 'SL3011' | 'SL3012', node: ts.Node, args: Record<string, string>): Fact {
+  return {
+    kind: 'no-cut',
+    code,
+    message: diagnostic(code, null, args).message,
+    range: nodeRange(ctx.rootDir, node),
+    stop: null,
+    variable: null,
+    related: [],
+  };
+}
+
+/** The callee's root name has an error type: a missing module or a type error hides what it is. */
+function isUnresolved(ctx: AnalysisContext, callee: ts.Expression): boolean {
+  let root: ts.Expression = callee;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root) ||
+         ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root)) return false;
+  const type = ctx.checker.getTypeAtLocation(root);
+  return isErrorType(type) || isErrorType(ctx.checker.getTypeAtLocation(callee));
+}
+
+function isErrorType(type: ts.Type): boolean {
+  return (type.flags & ts.TypeFlags.Any) !== 0 && Reflect.get(type, 'intrinsicName') === 'error';
+}
+
+/** A reference to module-level state that can change: a `let`/`var`, or a `const` object mutated here. */
+function moduleState(ctx: AnalysisContext, id: ts.Identifier): Fact | null {
+  const parent = id.parent;
+  if (!parent || (ts.isPropertyAccessExpression(parent) && parent.name === id)) return null;
+  if ((ts.isPropertyAssignment(parent) || ts.isBindingElement(parent)) && parent.name === id) return null;
+  const symbol = ctx.checker.getSymbolAtLocation(id);
+  const decl = symbol?.valueDeclaration;
+  if (!symbol || !decl || !ts.isVariableDeclaration(decl)) return null;
+  const list = decl.parent;
+  const statement = list?.parent;
+  if (!list || !ts.isVariableDeclarationList(list) || !statement || !ts.isVariableStatement(statement)) return null;
+  if (!ts.isSourceFile(statement.parent) || !ctx.projectFiles.has(statement.parent)) return null;
+  const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+  if (isConst && !mutatesObject(id)) return null;
+  if (isConst && ctx.matcher.classifyType(ctx.checker.getTypeAtLocation(id))) return null;
+  return {
+    kind: 'module-state',
+    code: 'SL3004',
+    message: diagnostic('SL3004', null, { variable: id.text }).message,
+    range: nodeRange(ctx.rootDir, id),
+    stop: null,
+    variable: id.text,
+    related: [{ message: `'${id.text}' is declared here`, range: nodeRange(ctx.rootDir, decl) }],
+  };
+}
+
+const mutators = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'delete', 'add', 'clear']);
+
+function mutatesObject(id: ts.Identifier): boolean {
+  let n: ts.Node = id;
+  while (n.parent && (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n) {
+    const p = n.parent;
+    if (ts.isPropertyAccessExpression(p) && mutators.has(p.name.text) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) return true;
+    n = p;
+  }
+  const p = n.parent;
+  if (n === id || !p) return false;
+  return (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+    ts.isDeleteExpression(p);
+}

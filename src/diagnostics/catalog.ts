@@ -1,0 +1,80 @@
+import type { DiagnosticCategory } from '../ir/index.js';
+
+/**
+ * The one catalog of stopline's diagnostics. Codes are stable and public: tests, CI
+ * scripts and suppressions use them. Ranges:
+ *   SL1xxx  configuration (stopline.yaml, tsconfig, CLI usage)
+ *   SL2xxx  the project's source (syntax, resolution, entries, presets)
+ *   SL3xxx  analysis facts (why a segment is constrained or a cut forbidden)
+ *   SL4xxx  planning                      (reserved for the planner)
+ *   SL5xxx  code generation and runtime   (reserved for codegen)
+ * Templates use {name} placeholders filled from the arguments of `diagnostic()`.
+ * Never reuse or renumber a code; retire it instead.
+ */
+export interface CatalogEntry {
+  readonly category: DiagnosticCategory;
+  readonly template: string;
+}
+
+export const catalog = {
+  // --- configuration -----------------------------------------------------------
+  SL1001: { category: 'error', template: 'stopline.yaml is not valid YAML: {detail}' },
+  SL1002: { category: 'error', template: "Unknown key '{key}' in {where}{suggestion}" },
+  SL1003: { category: 'error', template: 'Invalid value for {where}: {detail}' },
+  SL1004: { category: 'error', template: "Unknown stop '{stop}'; the line has {stops}" },
+  SL1005: { category: 'error', template: "Unknown preset '{preset}'{suggestion}" },
+  SL1006: { category: 'error', template: "Stop '{stop}' appears twice on the line" },
+  SL1007: { category: 'error', template: "Store '{store}' has its home at '{stop}', which is not on the line" },
+  SL1008: { category: 'error', template: 'Missing required key {key} in {where}' },
+  SL1009: { category: 'error', template: "Entry '{entry}' names a file that is not part of the project: {file}" },
+  SL1010: { category: 'error', template: "Entry '{entry}' does not exist: {file} has no function or exported binding '{name}'" },
+  SL1011: { category: 'error', template: "Pin target does not exist: {target}" },
+  SL1012: { category: 'error', template: "Stores {stores} all use preset '{preset}'; give each a 'binding' so calls can be told apart" },
+  SL1013: { category: 'error', template: "Binding '{binding}' of store '{store}' does not exist" },
+  SL1014: { category: 'error', template: 'tsconfig not found: {file}' },
+  SL1015: { category: 'error', template: 'Config file not found: {file}' },
+  SL1016: { category: 'error', template: "Contradictory pins: {target} is pinned to '{first}' and to '{second}'" },
+  SL1017: { category: 'error', template: "Store '{store}' lists replica '{stop}', which is not on the line" },
+  SL1018: { category: 'error', template: "Preset '{preset}' describes a capability, not a store; it cannot back store '{store}'" },
+  SL1019: { category: 'warning', template: 'tsconfig problem tolerated: {detail}' },
+  SL1020: { category: 'error', template: "'{path}' already exists; stopline init never overwrites a file" },
+  SL1021: { category: 'error', template: 'Usage: {detail}' },
+  SL1022: { category: 'error', template: 'Project directory not found: {dir}' },
+  SL1023: { category: 'warning', template: "Both {used} and {ignored} exist; {ignored} is ignored" },
+  SL1024: { category: 'error', template: 'Cannot read config file {file}: {detail}' },
+  SL1025: { category: 'warning', template: "Store '{store}' uses preset '{preset}', which takes no urlPrefix (only preset fetch does); it is ignored" },
+
+  SL1050: { category: 'error', template: "Entry route '{route}' matches no route registration in the project" },
+  SL1051: { category: 'warning', template: "Pin target {target} is in no entry's tree; the pin has no effect" },
+
+  // --- the project's source ----------------------------------------------------
+  SL2001: { category: 'error', template: 'Syntax error: {detail}' },
+  SL2002: { category: 'warning', template: "Cannot resolve '{name}': the call may hide a store access ({detail})" },
+  SL2003: { category: 'warning', template: "Types for '{module}' are missing; '{api}' was matched through the import chain" },
+  SL2004: { category: 'warning', template: 'No entries found: add entries to stopline.yaml, a `@stopline entry <stop>` JSDoc tag, or an exported fetch handler / route' },
+  SL2005: { category: 'error', template: "Two entries are named '{entry}'" },
+  SL2006: { category: 'error', template: "Unknown stop '{stop}' in @stopline tag; the line has {stops}" },
+  SL2007: { category: 'warning', template: "Malformed @stopline tag: {detail}" },
+  SL2008: { category: 'warning', template: "Module '{module}' cannot be resolved" },
+  SL2009: { category: 'info', template: "Store '{store}' detected from preset '{preset}' (no stopline.yaml store names it)" },
+  SL2010: { category: 'warning', template: "Route handler for {route} is not a function the analyzer can follow" },
+  SL2011: { category: 'warning', template: "Store '{store}' is configured but no access to it was found" },
+
+  // --- analysis facts ----------------------------------------------------------
+  SL3001: { category: 'info', template: "'{variable}' ({type}) is not serialisable: {detail}; the segment stays with its parent" },
+  SL3002: { category: 'info', template: "'{variable}' holds a session resource ({type}) opened here; everything that uses it stays at one stop" },
+  SL3003: { category: 'info', template: "'{variable}' is mutated here and may be aliased; the segment stays with its parent" },
+  SL3004: { category: 'info', template: "Uses module-level mutable state '{variable}'" },
+  SL3005: { category: 'info', template: 'Reads a secret ({api}): never placed on an untrusted stop' },
+  SL3006: { category: 'info', template: 'Uses a client-only API ({api}): only on the client' },
+  SL3007: { category: 'info', template: 'Uses a server-only API ({api}): only at the origin' },
+  SL3008: { category: 'info', template: "Recursive call to '{callee}' is one opaque segment" },
+  SL3009: { category: 'info', template: "Call to '{callee}' is not inlined: {detail}; it is one opaque segment" },
+  SL3010: { category: 'info', template: "Pinned to '{stop}' by stopline.yaml" },
+  SL3011: { category: 'info', template: '{construct} defeats static analysis; the segment stays with its parent' },
+  SL3012: { category: 'info', template: 'A generator {construct} crosses this boundary; the segment stays with its parent' },
+  SL3013: { category: 'info', template: "Call through '{callee}' cannot be resolved to a known function; accesses behind it are unknown" },
+  SL3014: { category: 'info', template: "'{variable}' is a function value captured across the cut; the segment stays with its parent" },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type DiagnosticCode = keyof typeof catalog;

@@ -1,0 +1,8 @@
+export type { Position, SourceRange } from './location.js';
+export type { Stop, StopName, Line } from './line.js';
+export type { Consistency, StoreKind, Store } from './store.js';
+export type { Diagnostic, DiagnosticCategory, RelatedNote } from './diagnostic.js';
+export type {
+  SegmentGraph, AnalysisSettings, GraphStats, Entry, EntrySource, SegmentKind, Segment, ValueKind,
+  LiveVariable, ControlFlow, FactKind, Fact, AccessOp, Access,
+} from './graph.js';
