@@ -329,7 +329,9 @@ class ServiceGenerator {
     for (const m of body.matchAll(/export (?:async )?(?:function|const|let|interface|type|class) ([A-Za-z_$][\w$]*)/g)) own.add(m[1]);
     const byModule = new Map();
     const seen = new Set();
-    for (const m of body.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    // Identifiers outside '…' and "…" literals (SQL and messages mention words like json).
+    const code = body.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, "''");
+    for (const m of code.matchAll(/[A-Za-z_$][\w$]*/g)) {
       const id = m[0];
       if (seen.has(id) || own.has(id)) continue;
       seen.add(id);
@@ -453,7 +455,7 @@ class ServiceGenerator {
     }
     const n = this.numericRef(scope);
     if (!n) return null;
-    const op = this.rng.pick(['>', '>=', '<', '===', '!==']);
+    const op = this.rng.pick(['>', '>=', '<', '<=']);
     return `${n} ${op} ${this.rng.int(0, 100)}`;
   }
 
@@ -542,7 +544,8 @@ class ServiceGenerator {
       }
       // compute: a derived value
       const a = scope.expr('number', rng);
-      const b = scope.expr('number', rng);
+      let b = scope.expr('number', rng);
+      for (let k = 0; k < 3 && b === a; k++) b = scope.expr('number', rng);
       if (rng.chance(0.3)) {
         const s = scope.fresh(rng.pick(STR_NAMES));
         w.line(`const ${s} = \`${ctx.label}:\${${a}}:\${${scope.expr('string', rng)}}\`;`);
@@ -1600,7 +1603,7 @@ class ServiceGenerator {
         w.close();
         reg(f, ['env', 'owner', 'id'], 'string');
       } },
-      { id: 'refresh', gen: (w) => {
+      { id: 'refresh', max: 2, gen: (w) => {
         const { name: f } = this.nameWithQualifier((q) => `refresh${q}${E}Cache`);
         const c = fnCtx(f);
         w.open(`export async function ${f}(env: Env, ids: string[]): Promise<number>`);
@@ -1829,9 +1832,11 @@ class ServiceGenerator {
     const rest = Math.max(0, this.targetLines - sharedLines - handlerLines);
     // ~300 lines per module, four modules per domain.
     const nDomains = Math.max(1, Math.round(rest / 1200));
-    const perFile = rest / nDomains / 4;
     const overshoot = 10; // a module stops after the function that crosses its target
     for (let i = 0; i < nDomains; i++) {
+      // Spread what is left over the domains still to come, so the total lands near the target.
+      const written = [...this.files.values()].reduce((s, t) => s + t.split('\n').length - 1, 0);
+      const perFile = Math.max(0, this.targetLines - written) / (nDomains - i) / 4;
       const d = this.makeDomain(i);
       const t = () => Math.max(40, Math.round(perFile * (0.8 + 0.4 * this.rng.next())) - overshoot);
       this.modelModule(d, t());
