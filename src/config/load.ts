@@ -92,7 +92,8 @@ export function loadConfig(projectDir: string, options: LoadOptions = {}): Confi
 function missingTsconfig(dir: string, text: string, file: string): Diagnostic | null {
   const src = new YamlSource(text, file);
   if (src.doc.errors.length > 0) return null;
-  const raw = src.value();
+  const converted = src.value();
+  const raw = converted.ok ? converted.value : undefined;
   const tsconfig = isRecord(raw) ? raw['tsconfig'] : undefined;
   if (typeof tsconfig !== 'string' || tsconfig === '' || existsSync(resolve(dir, tsconfig))) return null;
   return diagnostic('SL1014', src.valueRange(['tsconfig']), { file: tsconfig });

@@ -208,7 +208,11 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
       diagnostics: finish(syntax.map((e) => diagnostic('SL1001', e.range, { detail: e.message }))),
     };
   }
-  const value = src.value();
+  const converted = src.value();
+  if (!converted.ok) {
+    return { config: null, diagnostics: [diagnostic('SL1001', converted.error.range, { detail: converted.error.message })] };
+  }
+  const value = converted.value;
   const raw: unknown = value === null || value === undefined ? {} : value;
   const ctx: SchemaContext = { stops: isRecord(raw) ? writtenStops(raw) : null, presets };
   const result = configSchema(ctx).safeParse(raw);

@@ -167,6 +167,17 @@ function renderEntries(entries: readonly StarterEntry[], line: Line): string[] {
   return out;
 }
 
+function analysisLines(): string[] {
+  const rows: [string, number, string][] = [
+    ['loopFactor', DEFAULT_ANALYSIS.loopFactor, 'times a loop body runs when its bound is unknown'],
+    ['branchProbability', DEFAULT_ANALYSIS.branchProbability, 'probability of the then side of an if'],
+    ['inlineDepth', DEFAULT_ANALYSIS.inlineDepth, "deepest chain of the service's own calls inlined"],
+    ['inlineBudget', DEFAULT_ANALYSIS.inlineBudget, 'most segments in one entry'],
+  ];
+  const width = Math.max(...rows.map(([k, v]) => `${k}: ${v}`.length));
+  return rows.map(([k, v, note]) => `  ${`${k}: ${v}`.padEnd(width)}   # ${note}`);
+}
+
 /** Whether `line` can be written as stopline.yaml (else the default line is written). */
 function isValidLine(line: Line): boolean {
   const names = line.stops.map((s) => s.name);
@@ -212,13 +223,7 @@ export function renderStarterConfig(input: StarterInput, options: StarterOptions
     ...commented(['pins:', '  - function: src/audit.ts#record', '    stop: origin']),
     '',
     '# Analysis settings (the defaults are shown).',
-    ...commented([
-      'analysis:',
-      `  loopFactor: ${DEFAULT_ANALYSIS.loopFactor}            # times a loop body runs when its bound is unknown`,
-      `  branchProbability: ${DEFAULT_ANALYSIS.branchProbability}   # probability of the then side of an if`,
-      `  inlineDepth: ${DEFAULT_ANALYSIS.inlineDepth}            # deepest chain of the service's own calls inlined`,
-      `  inlineBudget: ${DEFAULT_ANALYSIS.inlineBudget}        # most segments per entry`,
-    ]),
+    ...commented(['analysis:', ...analysisLines()]),
   ];
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair } from 'yaml';
 import type { Position, SourceRange } from '../ir/index.js';
 
@@ -35,11 +35,15 @@ export class YamlSource {
   readonly doc: Document.Parsed;
   private readonly lines = new LineCounter();
 
+  /** The text parsed: the file's text without a byte order mark, so columns are what editors show. */
+  readonly text: string;
+
   constructor(
-    readonly text: string,
+    text: string,
     readonly file: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.text = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    this.doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
   }
 
   syntaxErrors(): YamlSyntaxError[] {
@@ -49,9 +53,26 @@ export class YamlSource {
     }));
   }
 
-  /** The document as plain data (maps → objects, aliases resolved). */
-  value(): unknown {
-    return this.doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  /**
+   * The document as plain data (maps → objects, aliases resolved), or the error that
+   * stopped the conversion (an alias without an anchor, an alias bomb).
+   */
+  value(): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: YamlSyntaxError } {
+    try {
+      return { ok: true, value: this.doc.toJS({ maxAliasCount: 1000 }) as unknown };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      let blamed: YamlNode | null = null;
+      visit(this.doc, {
+        Alias: (_key, alias) => {
+          if (alias.resolve(this.doc) !== undefined) return undefined;
+          blamed = alias;
+          return visit.BREAK;
+        },
+      });
+      const range = blamed === null ? this.range(0, 0) : this.nodeRange(blamed);
+      return { ok: false, error: { message, range } };
+    }
   }
 
   position(offset: number): Position {

@@ -298,6 +298,14 @@ const INVALID: readonly (readonly [string, string, readonly At[]])[] = [
   ['SL1001 duplicate key', yaml('tsconfig: a.json', 'tsconfig: b.json'), [['SL1001', 2, 1, 2, 2]]],
   ['SL1001 unclosed flow sequence', yaml('line: [', 'stores: {}'), [['SL1001', 2, 1, 2, 2]]],
   ['SL1001 tab indentation', 'line:\n\t- stop: client\n', [['SL1001', 2, 1, 2, 2]]],
+  ['SL1001 alias without anchor', yaml('line:', '  - stop: client', 'entries:', '  - function: a.ts#b', '    arrives: *edge'), [['SL1001', 5, 14, 5, 19]]],
+  ['SL1001 alias bomb', yaml(
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+    'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+  ), [['SL1001', 1, 1, 1, 1]]],
 
   // --- SL1002 unknown keys, wherever they are
   ['SL1002 top level', yaml('lines: []'), [['SL1002', 1, 1, 1, 6]]],
@@ -489,5 +497,37 @@ describe('parseConfig: warnings keep the config', () => {
     const result = parse(yaml('stores:', '  a:', '    preset: pg', '    binding: src/db.ts#a', '  b:', '    preset: pg', '    binding: src/db.ts#b'));
     expect(result.diagnostics).toEqual([]);
     expect(result.config?.stores.map((s) => s.binding)).toEqual(['src/db.ts#a', 'src/db.ts#b']);
+  });
+});
+
+describe('parseConfig: robustness', () => {
+  it('a byte order mark does not shift columns', () => {
+    expect(at(parse('\uFEFFlines: []\n').diagnostics)).toEqual([['SL1002', 1, 1, 1, 6]]);
+  });
+
+  it('never throws, and config is null exactly when there is an error, on every prefix of the example', () => {
+    for (let n = 0; n <= EXAMPLE.length; n++) {
+      const text = EXAMPLE.slice(0, n);
+      const result = parse(text);
+      const errors = result.diagnostics.filter((d) => d.category === 'error');
+      expect(result.config === null, `prefix of ${n} characters`).toBe(errors.length > 0);
+      const lines = text.split('\n').length;
+      for (const d of result.diagnostics) {
+        expect(d.range?.start.line).toBeGreaterThanOrEqual(1);
+        expect(d.range?.end.line).toBeLessThanOrEqual(lines);
+      }
+    }
+  });
+
+  it('never throws on odd but valid YAML', () => {
+    const odd = [
+      '42', '"text"', 'null', '[]', '{}', '~', 'line: {stop: client}', 'stores: []', 'stores: {a: 1}',
+      'entries: [1, null, {}]', 'pins: {}', '? [a]\n: b', 'line:\n  - !!str stop: x', 'analysis: [1]',
+      '1: 2', 'stores:\n  1:\n    preset: pg', 'stores:\n  "":\n    preset: pg',
+    ];
+    for (const text of odd) {
+      const result = parse(text);
+      expect(result.config === null).toBe(result.diagnostics.some((d) => d.category === 'error'));
+    }
   });
 });

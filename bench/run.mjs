@@ -1,0 +1,348 @@
+#!/usr/bin/env node
+// stopline benchmarks: `npm run bench` (= npm run build && node bench/run.mjs).
+//
+// Each section is an async function that measures something and returns markdown;
+// BENCHMARKS.md is rewritten whole from all sections on every run. Add a section (planner,
+// codegen, …) by writing `async function mySection(ctx) { …; return markdown; }` and
+// appending it to SECTIONS.
+//
+//   node bench/run.mjs [--sizes 12500,25000,50000] [--reps 3] [--section analyzer]
+//
+// With the default options it writes /work/main/BENCHMARKS.md; with any option changed it
+// writes bench/out/BENCHMARKS.md instead, so a quick trial never replaces the real numbers.
+// Every measurement runs in a fresh child process (`node --import bench/rss.mjs …`) so its
+// time and peak RSS are its own. Generated services and scratch files go to bench/out/.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateService } from './generate.mjs';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH);
+const OUT = path.join(BENCH, 'out');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const RSS_HOOK = pathToFileURL(path.join(BENCH, 'rss.mjs')).href;
+const ANALYZE_ONCE = path.join(BENCH, 'analyze-once.mjs');
+
+const DEFAULTS = { sizes: [12500, 25000, 50000], reps: 3, seed: 1 };
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+function parseArgs(argv) {
+  const opts = { ...DEFAULTS, sections: null, custom: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--sizes') opts.sizes = argv[++i].split(',').map((s) => Number(s.trim()));
+    else if (a === '--reps') opts.reps = Number(argv[++i]);
+    else if (a === '--seed') opts.seed = Number(argv[++i]);
+    else if (a === '--section') (opts.sections ??= []).push(argv[++i]);
+    else if (a === '-h' || a === '--help') opts.help = true;
+    else throw new Error(`unknown argument ${a} (try --help)`);
+    opts.custom = true;
+  }
+  if (opts.sizes.some((n) => !Number.isFinite(n) || n < 1000)) throw new Error('--sizes: numbers ≥ 1000');
+  if (!Number.isInteger(opts.reps) || opts.reps < 1) throw new Error('--reps: an integer ≥ 1');
+  return opts;
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const fmtInt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
+const mib = (kib) => kib / 1024;
+
+let scratch = 0;
+/**
+ * Runs `node --import rss.mjs <args>` and returns its wall time (ms, measured here: the
+ * whole process, start-up included), exit status, output and peak RSS (KiB).
+ */
+function measureNode(args, { timeoutMs = 30 * 60 * 1000 } = {}) {
+  const rssFile = path.join(OUT, `.rss-${process.pid}-${scratch++}.json`);
+  rmSync(rssFile, { force: true });
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', RSS_HOOK, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, STOPLINE_BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: timeoutMs,
+  });
+  const wallMs = performance.now() - t0;
+  let maxRssKiB = NaN;
+  if (existsSync(rssFile)) {
+    maxRssKiB = JSON.parse(readFileSync(rssFile, 'utf8')).maxRssKiB;
+    rmSync(rssFile, { force: true });
+  }
+  return { wallMs, status: r.status, signal: r.signal, error: r.error, stdout: r.stdout ?? '', stderr: r.stderr ?? '', maxRssKiB };
+}
+
+function machineInfo() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) cpu = m[1].trim();
+  } catch {}
+  let distro = `${os.type()} ${os.release()}`;
+  try {
+    const m = /^PRETTY_NAME="?([^"\n]+)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'));
+    if (m) distro = `${m[1]} (${os.type()} ${os.release()})`;
+  } catch {}
+  const version = (pkg) => {
+    try {
+      return JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    } catch {
+      return '?';
+    }
+  };
+  return {
+    cpu,
+    cores: os.cpus().length,
+    memGiB: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    os: distro,
+    typescript: version('typescript'),
+    tsMorph: version('ts-morph'),
+    date: new Date().toISOString().replace(/:\d\d\.\d+Z$/, '').replace('T', ' '),
+  };
+}
+
+function machineMarkdown(m) {
+  return [
+    `Machine: ${m.cpu}, ${m.cores} cores, ${fmt(m.memGiB, 1)} GiB RAM; Node ${m.node}; ${m.os}.`,
+    `TypeScript ${m.typescript} (tsc), ts-morph ${m.tsMorph} (analyzer). Measured ${m.date} UTC.`,
+  ].join('  \n');
+}
+
+function table(header, rows) {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function log(msg) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Section: analyzer vs tsc --noEmit
+
+const RATIO_GOAL = 1.5;
+const LINEAR_SLACK = 1.25; // growth at most 25% faster than the line count counts as linear
+
+async function analyzerVsTsc(ctx) {
+  const { sizes, reps, seed } = ctx.opts;
+  const services = [];
+  for (const size of sizes) {
+    const dir = path.join(OUT, `svc-${size}`);
+    const t0 = performance.now();
+    const g = generateService({ lines: size, seed, dir });
+    log(`generated ${path.relative(ROOT, dir)}: ${g.files} files, ${g.lines} lines, ${g.handlers} handlers (${fmt((performance.now() - t0) / 1000)} s)`);
+    services.push({ size, dir, ...g, tsc: [], analyze: [], errors: [] });
+  }
+
+  const runTsc = (svc) => {
+    const r = measureNode([TSC, '--noEmit', '-p', svc.dir]);
+    if (r.status !== 0) {
+      const out = (r.stdout + r.stderr).trim().split('\n').slice(0, 5).join('\n');
+      throw new Error(`tsc --noEmit failed on ${svc.dir} (exit ${r.status ?? r.signal}); the generator must emit code that type-checks:\n${out}`);
+    }
+    return { wallMs: r.wallMs, maxRssKiB: r.maxRssKiB };
+  };
+  let analyzerUnavailable = null;
+  const runAnalyze = (svc) => {
+    if (analyzerUnavailable) return null;
+    const r = measureNode([ANALYZE_ONCE, svc.dir]);
+    const lastLine = r.stdout.trim().split('\n').pop() ?? '';
+    let rec = null;
+    try {
+      rec = JSON.parse(lastLine);
+    } catch {}
+    if (!rec) {
+      const why = r.error ? String(r.error.message) : `exit ${r.status ?? r.signal}`;
+      svc.errors.push(`analyzer crashed (${why}): ${(r.stderr || r.stdout).trim().split('\n').slice(-4).join(' / ')}`);
+      return null;
+    }
+    if (!rec.ok) {
+      if (rec.reason === 'unavailable') analyzerUnavailable = rec.message;
+      else svc.errors.push(`analyzer ${rec.reason}: ${rec.message}${rec.first ? ' — ' + rec.first.map((d) => `${d.code} ${d.message}`).join('; ') : ''}`);
+      return null;
+    }
+    return { ...rec, wallMs: r.wallMs, maxRssKiB: r.maxRssKiB };
+  };
+
+  // Warm-up (not recorded): the first process after generation pays for a cold file cache.
+  log('warm-up');
+  runTsc(services[0]);
+  runAnalyze(services[0]);
+  if (analyzerUnavailable) log(`analyzer unavailable: ${analyzerUnavailable} — measuring tsc only`);
+
+  for (let rep = 0; rep < reps; rep++) {
+    for (const svc of services) {
+      // Interleave, alternating which goes first, so drift on a noisy machine hits both.
+      const order = rep % 2 === 0 ? ['tsc', 'analyze'] : ['analyze', 'tsc'];
+      for (const which of order) {
+        if (which === 'tsc') {
+          const r = runTsc(svc);
+          svc.tsc.push(r);
+          log(`rep ${rep + 1}/${reps} ${svc.size}: tsc ${fmt(r.wallMs / 1000)} s, ${fmt(mib(r.maxRssKiB), 0)} MiB`);
+        } else {
+          const r = runAnalyze(svc);
+          svc.analyze.push(r);
+          if (r) log(`rep ${rep + 1}/${reps} ${svc.size}: analyze ${fmt(r.wallMs / 1000)} s (analyzeDirectory ${fmt(r.analyzeMs / 1000)} s), ${fmt(mib(r.maxRssKiB), 0)} MiB, ${r.segments} segments`);
+        }
+      }
+    }
+  }
+
+  // Summaries.
+  const rows = services.map((svc) => {
+    const kloc = svc.lines / 1000;
+    const ok = svc.analyze.filter(Boolean);
+    // Ratio: median of the per-repetition ratios (each pair measured back to back).
+    const ratios = svc.tsc.map((t, i) => (svc.analyze[i] ? svc.analyze[i].wallMs / t.wallMs : NaN));
+    const last = ok[ok.length - 1] ?? null;
+    return {
+      size: svc.size,
+      lines: svc.lines,
+      files: svc.files,
+      handlers: svc.handlers,
+      kloc,
+      tscMs: median(svc.tsc.map((r) => r.wallMs)),
+      tscRss: median(svc.tsc.map((r) => r.maxRssKiB)),
+      anaMs: median(ok.map((r) => r.wallMs)),
+      anaInMs: median(ok.map((r) => r.analyzeMs)),
+      anaRss: median(ok.map((r) => r.maxRssKiB)),
+      ratio: median(ratios),
+      segments: last?.segments ?? NaN,
+      accesses: last?.accesses ?? NaN,
+      entries: last?.entries ?? NaN,
+      jsonBytes: last?.jsonBytes ?? NaN,
+      diagnostics: last?.diagnostics ?? null,
+      errors: svc.errors,
+    };
+  });
+
+  const header = [
+    'service', 'lines', 'files', 'handlers', 'tsc s', 'analyze s', 'analyzeDirectory s', 'analyze / tsc',
+    'tsc RSS MiB', 'analyze RSS MiB', 'entries', 'segments', 'accesses', 'segments / kLOC', 'JSON KB / kLOC',
+  ];
+  const body = rows.map((r) => [
+    `svc-${r.size}`, fmtInt(r.lines), fmtInt(r.files), fmtInt(r.handlers), fmt(r.tscMs / 1000), fmt(r.anaMs / 1000),
+    fmt(r.anaInMs / 1000), Number.isFinite(r.ratio) ? `${fmt(r.ratio)}×` : '—', fmt(mib(r.tscRss), 0), fmt(mib(r.anaRss), 0),
+    fmtInt(r.entries), fmtInt(r.segments), fmtInt(r.accesses), fmt(r.segments / r.kloc, 0), fmt(r.jsonBytes / 1024 / r.kloc, 1),
+  ]);
+  const tbl = table(header, body);
+  console.log('\n## Analyzer vs tsc --noEmit\n');
+  console.log(tbl);
+
+  // Verdict.
+  const measured = rows.filter((r) => Number.isFinite(r.ratio));
+  let verdict;
+  if (analyzerUnavailable) {
+    verdict = `The analyzer was not measured: ${analyzerUnavailable}. Only the tsc baseline is shown.`;
+  } else if (measured.length === 0) {
+    verdict = 'The analyzer did not produce a graph at any size (see the notes below), so neither the 1.5× goal nor linearity could be checked.';
+  } else {
+    const worst = Math.max(...measured.map((r) => r.ratio));
+    const goal = measured.every((r) => r.ratio <= RATIO_GOAL) && measured.length === rows.length;
+    const small = measured[0];
+    const big = measured[measured.length - 1];
+    const growth = (a, b) => (b / a) / (big.lines / small.lines);
+    const checks = [
+      ['analyze time', growth(small.anaMs, big.anaMs)],
+      ['segments', growth(small.segments, big.segments)],
+      ['graph JSON bytes', growth(small.jsonBytes, big.jsonBytes)],
+      ['peak RSS', growth(small.anaRss, big.anaRss)],
+    ];
+    const superlinear = checks.filter(([, g]) => !(g <= LINEAR_SLACK));
+    const linear = measured.length >= 2 && superlinear.length === 0;
+    verdict =
+      `The ${RATIO_GOAL}× goal ${goal ? 'holds' : 'does not hold'} (worst analyze/tsc ratio ${fmt(worst)}×${measured.length < rows.length ? `, ${rows.length - measured.length} size(s) not measured` : ''}), ` +
+      (measured.length < 2
+        ? 'and linearity cannot be judged from one size.'
+        : `and growth ${linear ? 'is linear' : 'is not linear'} from ${fmtInt(small.lines)} to ${fmtInt(big.lines)} lines ` +
+          `(growth relative to line count: ${checks.map(([n, g]) => `${n} ${fmt(g)}`).join(', ')}; ≤ ${LINEAR_SLACK} counts as linear).`);
+  }
+  console.log('\n' + verdict + '\n');
+
+  const notes = [];
+  for (const r of rows) {
+    for (const e of r.errors) notes.push(`- svc-${r.size}: ${e}`);
+    if (r.diagnostics && (r.diagnostics.error || r.diagnostics.warning)) {
+      notes.push(`- svc-${r.size}: the analyzer reported ${r.diagnostics.error} error(s) and ${r.diagnostics.warning} warning(s).`);
+    }
+  }
+
+  return [
+    '## Analyzer vs tsc --noEmit',
+    '',
+    machineMarkdown(ctx.machine),
+    '',
+    `Services generated by \`bench/generate.mjs\` (seed ${seed}): a Workers-style API over Postgres (\`pg\`) and two KV namespaces, ` +
+      'about 300 lines per module, one `@stopline entry edge` handler per ~100 lines. ' +
+      `Each number is the median of ${reps} run${reps === 1 ? '' : 's'}, each in its own child process; tsc and the analyzer alternate, back to back. ` +
+      '"tsc s" and "analyze s" are whole-process wall times (`node node_modules/typescript/bin/tsc --noEmit -p <dir>` and `node bench/analyze-once.mjs <dir>`, start-up and library loading included); ' +
+      '"analyzeDirectory s" is the call alone. "analyze / tsc" is the median of the per-run ratios of the two process times (goal ≤ 1.5). ' +
+      'Peak RSS is `process.resourceUsage().maxRSS` at exit.',
+    '',
+    tbl,
+    '',
+    verdict,
+    ...(notes.length ? ['', 'Notes:', '', ...notes] : []),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// Sections, in BENCHMARKS.md order. Later: planner (plan time, exactness vs brute force),
+// codegen (bundle and component sizes, build time).
+
+const SECTIONS = [{ id: 'analyzer', run: analyzerVsTsc }];
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.help) {
+    console.log('usage: node bench/run.mjs [--sizes 12500,25000,50000] [--reps 3] [--seed 1] [--section analyzer]…');
+    console.log(`sections: ${SECTIONS.map((s) => s.id).join(', ')}`);
+    return;
+  }
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(TSC)) throw new Error(`${TSC} not found: run npm install`);
+  const started = performance.now();
+  const machine = machineInfo();
+  const ctx = { opts, machine, root: ROOT, out: OUT };
+  const chosen = opts.sections ? SECTIONS.filter((s) => opts.sections.includes(s.id)) : SECTIONS;
+  if (opts.sections && chosen.length !== opts.sections.length) {
+    throw new Error(`unknown section; known: ${SECTIONS.map((s) => s.id).join(', ')}`);
+  }
+  const parts = [];
+  for (const s of chosen) {
+    log(`section ${s.id}`);
+    parts.push(await s.run(ctx));
+  }
+  const target = opts.custom ? path.join(OUT, 'BENCHMARKS.md') : path.join(ROOT, 'BENCHMARKS.md');
+  const doc = [
+    '# stopline benchmarks',
+    '',
+    `Generated by \`npm run bench\` (\`bench/run.mjs\`); this file is rewritten whole on every run. ` +
+      `Last run: ${machine.date} UTC, ${fmt((performance.now() - started) / 1000, 0)} s.`,
+    '',
+    ...parts,
+  ].join('\n');
+  writeFileSync(target, doc);
+  log(`wrote ${path.relative(process.cwd(), target) || target} in ${fmt((performance.now() - started) / 1000, 1)} s`);
+}
+
+main().catch((err) => {
+  console.error(err?.stack ?? err);
+  process.exitCode = 1;
+});
