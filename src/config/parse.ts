@@ -80,7 +80,7 @@ function issueDiagnostics(issue: Issue, src: YamlSource, raw: unknown, ctx: Sche
       }
       return [diagnostic('SL1003', src.valueRange(path), { where, detail: detailOf(issue) })];
     case 'invalid_key':
-      return [diagnostic('SL1003', src.keyRange(path), { where, detail: 'a name must not be empty' })];
+      return [diagnostic('SL1003', src.keyRange(path), { where: whereText(path.slice(0, -1)), detail: 'a name must not be empty' })];
     default:
       break;
   }
@@ -115,7 +115,8 @@ function writtenStops(raw: Record<string, unknown>): ReadonlySet<string> | null 
   for (const item of line as unknown[]) {
     if (isRecord(item) && typeof item['stop'] === 'string') names.add(item['stop']);
   }
-  return names;
+  // An empty line is reported once (SL1003), not again at every reference to a stop.
+  return names.size === 0 ? null : names;
 }
 
 function uniq<T>(items: readonly T[]): T[] {

@@ -22,6 +22,7 @@ interface Located {
 /** Text of a map key as toJS() would spell it. */
 function keyText(key: unknown): string | null {
   if (isScalar(key)) return String(key.value);
+  if (isNode(key)) return key.toString(); // a collection key: toJS() uses its YAML text
   if (key === null || key === undefined) return null;
   if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean') return String(key);
   return null;
@@ -43,7 +44,7 @@ export class YamlSource {
     readonly file: string,
   ) {
     this.text = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    this.doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
   }
 
   syntaxErrors(): YamlSyntaxError[] {
@@ -59,6 +60,7 @@ export class YamlSource {
    */
   value(): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: YamlSyntaxError } {
     try {
+      // Library code never prints: the yaml library's warnings (a collection used as a map key) are dropped.
       return { ok: true, value: this.doc.toJS({ maxAliasCount: 1000 }) as unknown };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -317,6 +317,7 @@ const INVALID: readonly (readonly [string, string, readonly At[]])[] = [
   ]],
   ['SL1002 in a pin', yaml('pins:', '  - at: a.ts:1', '    stop: edge', '    why: because'), [['SL1002', 4, 5, 4, 8]]],
   ['SL1002 in analysis', yaml('analysis:', '  inlineBudjet: 3'), [['SL1002', 2, 3, 2, 15]]],
+  ['SL1002 a collection as key', yaml('? [a]', ': b'), [['SL1002', 1, 3, 1, 6]]],
 
   // --- SL1003 invalid values and types
   ['SL1003 root is not a map', yaml('- 1', '- 2'), [['SL1003', 1, 1, 2, 4]]],
@@ -352,6 +353,8 @@ const INVALID: readonly (readonly [string, string, readonly At[]])[] = [
     ['SL1003', 5, 17, 5, 18],
   ]],
   ['SL1003 entries not a list', yaml('entries:', '  viewCart: edge'), [['SL1003', 2, 3, 2, 17]]],
+  ['SL1003 empty store name', yaml('stores:', '  "":', '    preset: pg'), [['SL1003', 2, 3, 2, 5]]],
+  ['SL1003 empty line, reported once', yaml('line: []', 'entries:', '  - route: GET /', '    arrives: edge'), [['SL1003', 1, 7, 1, 9]]],
 
   // --- SL1004 unknown stops
   ['SL1004 entry arrives', yaml('entries:', '  - function: a.ts#b', '    arrives: edg'), [['SL1004', 3, 14, 3, 17]]],
