@@ -22,7 +22,6 @@ interface Located {
 /** Text of a map key as toJS() would spell it. */
 function keyText(key: unknown): string | null {
   if (isScalar(key)) return String(key.value);
-  if (isNode(key)) return key.toString(); // a collection key: toJS() uses its YAML text
   if (key === null || key === undefined) return null;
   if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean') return String(key);
   return null;

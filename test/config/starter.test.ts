@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLine, parseConfig, renderStarterConfig, type StarterInput } from '../../src/config/index.js';
+import { presets } from '../../src/presets/index.js';
 import { testPresets } from './test-presets.js';
 
 const render = (input: StarterInput) => renderStarterConfig(input, { presets: testPresets });
@@ -135,5 +136,19 @@ describe('renderStarterConfig', () => {
     const result = parse(text);
     expect(result.diagnostics).toEqual([]);
     expect(result.config?.line).toEqual(defaultLine());
+  });
+});
+
+describe('renderStarterConfig with the preset registry', () => {
+  it.skipIf(presets.length === 0)('round trips one store of every registered preset', () => {
+    const input: StarterInput = {
+      stores: presets.map((p) => ({ name: p.name.replace(/[^A-Za-z0-9]/g, '_'), preset: p.name })),
+      entries: [{ function: 'src/index.ts#fetch', arrives: 'edge', note: 'exported fetch handler' }],
+    };
+    const text = renderStarterConfig(input);
+    const result = parseConfig(text, 'stopline.yaml');
+    expect(result.diagnostics).toEqual([]);
+    const stores = presets.filter((p) => p.store !== null && p.capability === null && p.store.kind !== 'http');
+    expect(result.config?.stores.map((s) => s.preset)).toEqual(stores.map((p) => p.name));
   });
 });

@@ -1,0 +1,328 @@
+import { ts } from 'ts-morph';
+import type { AccessOp, Diagnostic, Store } from '../../src/ir/index.js';
+import { compareDiagnostics, diagnostic } from '../../src/diagnostics/index.js';
+import type { CallRule, OpRule, Preset } from '../../src/presets/types.js';
+import { nodeRange } from '../source-range.js';
+import { resolveBindings, type ResolvedBinding } from './bindings.js';
+import { DeclarationInfo, patternMatches } from './declaration.js';
+import { moduleMatches } from './glob.js';
+import { HandleClassifier } from './handles.js';
+import { ImportTable, type ImportBinding } from './imports.js';
+import {
+  calleeOf, globalChainText, isModuleSymbol, namedOf, resolveNamed, typeDisplayName, typeNames, type Named, type Resolved,
+} from './resolve.js';
+import { callRules, referenceRules, RuleIndex, type IndexedRule } from './rules.js';
+import { classifySql, httpOp, knownText, skipOuterExpressions, sqlText } from './text.js';
+import { findViaCall, importChainOf, traceReceiver, type TraceContext } from './trace.js';
+import type { AccessMatch, CapabilityMatch, HandleMatch, MatchEnv, Matcher } from './types.js';
+
+/** A rule that fits a call or reference, found by symbol or through the imports. */
+export interface RuleHit {
+  readonly rule: IndexedRule;
+  readonly resolvedBy: 'symbol' | 'import-chain';
+  readonly api: string;
+  /** For import-chain hits: the module whose types are missing. */
+  readonly module: string | null;
+}
+
+type CallLike = ts.CallExpression | ts.TaggedTemplateExpression;
+
+/**
+ * The program-level half of matching, without stores: which preset rule a call or
+ * reference resolves to. Shared by the matcher and by `detectPresets`.
+ */
+export class RuleMatcher {
+  readonly decls: DeclarationInfo;
+  readonly imports: ImportTable;
+  readonly handles: HandleClassifier;
+  readonly storeCalls: RuleIndex;
+  readonly capabilityCalls: RuleIndex;
+  readonly references: RuleIndex;
+
+  constructor(
+    readonly program: ts.Program,
+    readonly checker: ts.TypeChecker,
+    readonly presets: readonly Preset[],
+  ) {
+    this.decls = new DeclarationInfo(program);
+    this.imports = new ImportTable(checker);
+    this.handles = new HandleClassifier(presets, checker, this.decls);
+    this.storeCalls = new RuleIndex(callRules(presets, (p) => p.store !== null && p.capability === null), program, this.decls);
+    this.capabilityCalls = new RuleIndex(callRules(presets, (p) => p.capability !== null), program, this.decls);
+    this.references = new RuleIndex(referenceRules(presets), program, this.decls);
+  }
+
+  /** The first rule of `index` that a call's callee resolves to. */
+  matchCallRule(index: RuleIndex, call: CallLike): RuleHit | null {
+    if (index.isEmpty) return null;
+    const named = namedOf(skipOuterExpressions(calleeOf(call)));
+    if (!named) return null;
+    return this.matchNamed(index, named, call);
+  }
+
+  /** The first rule of `index` that an identifier or member access resolves to. */
+  matchNamed(index: RuleIndex, named: Named, call: CallLike | null): RuleHit | null {
+    const sf = named.nameNode.getSourceFile();
+    const imported = named.receiver === null ? this.imports.of(sf).get(named.name) : undefined;
+    const lookup = imported && imported.imported !== 'default' && imported.imported !== '*' ? imported.imported : named.name;
+    const candidates = index.candidates(lookup);
+    const chainRoot = candidates.length === 0 ? this.unresolvedImportRoot(named) : null;
+    if (candidates.length === 0 && !chainRoot) return null;
+
+    const resolved = resolveNamed(this.checker, named, call);
+    if (resolved.declarations.length > 0) {
+      if (resolved.symbol && isModuleSymbol(resolved.symbol)) return null;
+      const rules = candidates.length > 0 ? candidates : index.candidates(resolved.name);
+      return this.bySymbol(rules, named, resolved);
+    }
+    return this.byImportChain(index, named);
+  }
+
+  private bySymbol(rules: readonly IndexedRule[], named: Named, resolved: Resolved): RuleHit | null {
+    let receiverNames: readonly string[] | null = null;
+    const receiver = named.receiver;
+    const lazyNames = receiver
+      ? (): readonly string[] => (receiverNames ??= typeNames(this.checker, receiver))
+      : null;
+    for (const rule of rules) {
+      for (const decl of resolved.declarations) {
+        const info = this.decls.of(decl);
+        if (patternMatches(rule.match, info, resolved.name, rule.call ? lazyNames : null)) {
+          return { rule, resolvedBy: 'symbol', api: this.apiName(named, resolved.name, info.module), module: null };
+        }
+      }
+    }
+    return null;
+  }
+
+  private byImportChain(index: RuleIndex, named: Named): RuleHit | null {
+    const start = named.receiver ?? (ts.isIdentifier(named.nameNode) ? named.nameNode : null);
+    if (!start) return null;
+    const chain = importChainOf(this.checker, this.imports, start);
+    if (!chain) return null;
+    const module = chain.binding.module;
+    const member = named.receiver ? named.name : chain.binding.imported;
+    for (const rule of index.byPattern(member)) {
+      if (rule.match.module !== null && moduleMatches(rule.match.module, module)) {
+        const head = chain.binding.imported === 'default' || chain.binding.imported === '*' ? chain.binding.local : chain.binding.imported;
+        const api = named.receiver ? [head, ...chain.path, member].join('.') : head;
+        return { rule, resolvedBy: 'import-chain', api, module };
+      }
+    }
+    return null;
+  }
+
+  /** For names no rule knows: the import the access starts from, when its module is missing. */
+  private unresolvedImportRoot(named: Named): ImportBinding | null {
+    let e: ts.Expression = named.receiver ?? (named.nameNode as ts.Expression);
+    for (let i = 0; i < 8; i++) {
+      e = skipOuterExpressions(e);
+      if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e)) {
+        e = e.expression;
+        continue;
+      }
+      break;
+    }
+    if (!ts.isIdentifier(e)) return null;
+    const binding = this.imports.of(e.getSourceFile()).get(e.text);
+    return binding && !binding.resolved ? binding : null;
+  }
+
+  /** `Pool.query`, `localStorage.getItem`, `process.env`, `fs.readFileSync`, `fetch`. */
+  apiName(named: Named, name: string, module: string | null | undefined): string {
+    const receiver = named.receiver;
+    if (!receiver) return typeof module === 'string' ? `${module}.${name}` : name;
+    const chain = globalChainText(this.checker, this.decls, receiver);
+    if (chain) return `${chain}.${name}`;
+    const r = skipOuterExpressions(receiver);
+    if (ts.isIdentifier(r) && typeof module === 'string') {
+      let symbol = this.checker.getSymbolAtLocation(r);
+      if (symbol && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = this.checker.getAliasedSymbol(symbol);
+      if (symbol && isModuleSymbol(symbol)) return `${module}.${name}`;
+    }
+    const typeName = typeDisplayName(this.checker, receiver);
+    return typeName ? `${typeName}.${name}` : name;
+  }
+}
+
+/** Creates the matcher for one analysis: presets, stores and program are fixed. */
+export function createMatcher(env: MatchEnv): Matcher {
+  const core = new RuleMatcher(env.program, env.checker, env.presets);
+  const { checker, rootDir } = env;
+  const { resolved: bindings, missing } = resolveBindings(env.program, checker, rootDir, env.stores);
+  const traceCtx: TraceContext = { checker, decls: core.decls, bindings, isHandle: (t) => core.handles.classify(t) !== null };
+
+  const callCache = new Map<ts.Node, AccessMatch | null>();
+  const capabilityCache = new Map<ts.Node, CapabilityMatch | null>();
+  const ownCapabilityCache = new Map<ts.Node, CapabilityMatch | null>();
+  const importChainDiags = new Map<string, Diagnostic>();
+  const otherDiags = new Map<string, Diagnostic>();
+
+  for (const store of missing) {
+    otherDiags.set(`SL1013|${store.name}`, diagnostic('SL1013', null, { binding: store.binding ?? '', store: store.name }));
+  }
+
+  const noteImportChain = (module: string, api: string, node: ts.Node): void => {
+    const range = nodeRange(rootDir, node);
+    const key = `${module}|${api}`;
+    const prev = importChainDiags.get(key);
+    const d = diagnostic('SL2003', range, { module, api });
+    if (!prev || compareDiagnostics(d, prev) < 0) importChainDiags.set(key, d);
+  };
+
+  const selectStore = (hit: RuleHit, call: CallLike): Store | null => {
+    const preset = hit.rule.preset.name;
+    const candidates = env.stores.filter((s) => s.preset === preset);
+    if (candidates.length === 0) return null;
+    const rule = hit.rule.call;
+    if (rule?.url) {
+      const arg = ts.isCallExpression(call) ? call.arguments[rule.url.argument] : undefined;
+      const url = arg ? knownText(checker, arg) : null;
+      if (!url) return null;
+      let best: Store | null = null;
+      for (const s of candidates) {
+        if (s.urlPrefix === null || s.urlPrefix === '' || !url.text.startsWith(s.urlPrefix)) continue;
+        if (!best || (s.urlPrefix.length > (best.urlPrefix ?? '').length)) best = s;
+      }
+      return best;
+    }
+    const bound = candidates.filter((s) => s.binding !== null);
+    const unbound = candidates.filter((s) => s.binding === null);
+    if (bound.length === 0) return unbound.length === 1 ? (unbound[0] ?? null) : null;
+    const receiver = receiverOf(call);
+    const relevant: readonly ResolvedBinding[] = bindings.filter((b) => b.store.preset === preset);
+    const trace = receiver ? traceReceiver({ ...traceCtx, bindings: relevant }, receiver) : ({ kind: 'unknown' } as const);
+    if (trace.kind === 'binding') return trace.store;
+    if (unbound.length === 1) return unbound[0] ?? null;
+    if (trace.kind === 'unknown') {
+      const range = nodeRange(rootDir, call);
+      const stores = bound.map((s) => `'${s.name}'`).join(', ');
+      otherDiags.set(`SL2040|${range.file}:${range.start.line}:${range.start.column}`, diagnostic('SL2040', range, { api: hit.api, stores, preset }));
+    }
+    return null;
+  };
+
+  const computeCall = (call: CallLike): AccessMatch | null => {
+    const hit = core.matchCallRule(core.storeCalls, call);
+    if (!hit || !hit.rule.call) return null;
+    const store = selectStore(hit, call);
+    if (!store) return null;
+    if (hit.resolvedBy === 'import-chain' && hit.module !== null) noteImportChain(hit.module, hit.api, call);
+    const named = namedOf(skipOuterExpressions(calleeOf(call)));
+    const op = opOf(checker, hit.rule.call, call, named?.name ?? '');
+    return { store: store.name, preset: hit.rule.preset.name, op, api: hit.api, resolvedBy: hit.resolvedBy };
+  };
+
+  const capabilityOf = (hit: RuleHit | null, node: ts.Node): CapabilityMatch | null => {
+    const capability = hit?.rule.preset.capability;
+    if (!hit || !capability) return null;
+    if (hit.resolvedBy === 'import-chain' && hit.module !== null) noteImportChain(hit.module, hit.api, node);
+    return { capability, preset: hit.rule.preset.name, api: hit.api };
+  };
+
+  /** The node's own match, ignoring whether an enclosing node already reports it. */
+  const ownCapability = (node: ts.Node): CapabilityMatch | null => {
+    const cached = ownCapabilityCache.get(node);
+    if (cached !== undefined) return cached;
+    let result: CapabilityMatch | null = null;
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      result = capabilityOf(core.matchCallRule(core.capabilityCalls, node), node);
+    } else if (ts.isIdentifier(node)) {
+      if (isValueReference(node)) {
+        result = capabilityOf(core.matchNamed(core.references, { nameNode: node, name: node.text, receiver: null }, null), node);
+      }
+    } else if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && !isInTypePosition(node)) {
+      const named = namedOf(node);
+      if (named) result = capabilityOf(core.matchNamed(core.references, named, null), node);
+    }
+    ownCapabilityCache.set(node, result);
+    return result;
+  };
+
+  const computeCapability = (node: ts.Node): CapabilityMatch | null => {
+    const own = ownCapability(node);
+    if (!own) return null;
+    const parent = node.parent;
+    if (!parent) return own;
+    // The callee of a call that matches a call rule: the call reports it.
+    if ((ts.isCallExpression(parent) && parent.expression === node) || (ts.isTaggedTemplateExpression(parent) && parent.tag === node)) {
+      const call = ownCapability(parent);
+      if (call && call.capability === own.capability) return null;
+    }
+    // `document` in `document.title`: the outer access reports it.
+    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
+      const outer = ownCapability(parent);
+      if (outer && outer.capability === own.capability) return null;
+    }
+    return own;
+  };
+
+  return {
+    matchCall(call) {
+      const cached = callCache.get(call);
+      if (cached !== undefined) return cached;
+      const result = computeCall(call);
+      callCache.set(call, result);
+      return result;
+    },
+    matchCapability(node) {
+      const cached = capabilityCache.get(node);
+      if (cached !== undefined) return cached;
+      const result = computeCapability(node);
+      capabilityCache.set(node, result);
+      return result;
+    },
+    classifyType(type: ts.Type): HandleMatch | null {
+      return core.handles.classify(type);
+    },
+    diagnostics() {
+      return [...importChainDiags.values(), ...otherDiags.values()].sort(compareDiagnostics);
+    },
+  };
+}
+
+function receiverOf(call: CallLike): ts.Expression | null {
+  const named = namedOf(skipOuterExpressions(calleeOf(call)));
+  return named?.receiver ?? null;
+}
+
+function opOf(checker: ts.TypeChecker, rule: CallRule, call: CallLike, member: string): AccessOp {
+  const op: OpRule = rule.op;
+  if (op === 'read' || op === 'write') return op;
+  const args: readonly ts.Expression[] = ts.isCallExpression(call) ? call.arguments : [call.template];
+  if ('sql' in op) {
+    if (op.sql.via !== undefined) {
+      const receiver = receiverOf(call);
+      const via = receiver ? findViaCall(checker, receiver, op.sql.via) : null;
+      return classifySql(via ? sqlText(checker, via.arguments[op.sql.argument]) : null);
+    }
+    // A tagged template (`$queryRaw\`SELECT …\``) carries its SQL in the template.
+    return classifySql(sqlText(checker, args[op.sql.argument]));
+  }
+  if ('http' in op) return httpOp(checker, args[op.http.argument]);
+  return op.member.reads.some((prefix) => member.startsWith(prefix)) ? 'read' : 'write';
+}
+
+/** An identifier that reads a value: not a declaration name, not a type, not a label, not `typeof x`. */
+function isValueReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if (ts.isQualifiedName(parent)) return false;
+  if (ts.isShorthandPropertyAssignment(parent)) return true;
+  if ((parent as { name?: ts.Node }).name === id) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === id) return false;
+  if (ts.isTypeOfExpression(parent)) return false;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return false;
+  return !isInTypePosition(id);
+}
+
+function isInTypePosition(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isTypeNode(n) || ts.isHeritageClause(n)) return true;
+    if (ts.isStatement(n) || ts.isSourceFile(n) || ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
+  }
+  return false;
+}

@@ -1,0 +1,257 @@
+import { ts } from 'ts-morph';
+import type { Store } from '../../src/ir/index.js';
+import type { ResolvedBinding } from './bindings.js';
+import type { DeclarationInfo } from './declaration.js';
+import type { ImportBinding, ImportTable } from './imports.js';
+import { skipOuterExpressions } from './text.js';
+
+/**
+ * Where a receiver comes from.
+ * binding  it is (derived from) the declaration a store's binding names;
+ * known    it comes from somewhere definite that is no binding (`new Pool()`, a library
+ *          factory, a global): a different, unconfigured instance;
+ * unknown  the trail ends where the matcher cannot see (a parameter, `this`, a `let`,
+ *          a call of the project's own function).
+ */
+export type Trace = { readonly kind: 'binding'; readonly store: Store } | { readonly kind: 'known' } | { readonly kind: 'unknown' };
+
+const maxSteps = 32;
+const known: Trace = { kind: 'known' };
+const unknown: Trace = { kind: 'unknown' };
+
+export interface TraceContext {
+  readonly checker: ts.TypeChecker;
+  readonly decls: DeclarationInfo;
+  readonly bindings: readonly ResolvedBinding[];
+  /** Whether values of the type are handles (used to follow callback parameters and factory arguments). */
+  readonly isHandle: (type: ts.Type) => boolean;
+}
+
+/**
+ * Follows a receiver back to a store binding: through property accesses, `await`,
+ * parentheses, method calls on handles (`pool.connect()`, `db.prepare(sql)`), local
+ * `const x = …` initialisers (in any file), readonly class fields, factory calls taking
+ * one handle (`drizzle(pool)`), and callback parameters whose type is a handle
+ * (`db.transaction(async (tx) => …)` traces `tx` to `db`).
+ */
+export function traceReceiver(ctx: TraceContext, receiver: ts.Expression): Trace {
+  const { checker, bindings } = ctx;
+  const seen = new Set<ts.Node>();
+  const memberBinding = (symbol: ts.Symbol | undefined): Store | null => {
+    if (!symbol) return null;
+    for (const b of bindings) {
+      if (b.kind === 'member' && (symbol.declarations ?? []).some((d) => b.declarations.has(d))) return b.store;
+    }
+    return null;
+  };
+  const exportBinding = (symbol: ts.Symbol): Store | null => {
+    for (const b of bindings) {
+      if (b.kind === 'export' && (symbol.declarations ?? []).some((d) => b.declarations.has(d))) return b.store;
+    }
+    return null;
+  };
+
+  let expr: ts.Expression | null = receiver;
+  for (let step = 0; expr && step < maxSteps; step++) {
+    const e: ts.Expression = skipOuterExpressions(expr);
+    if (seen.has(e)) return unknown;
+    seen.add(e);
+    expr = null;
+    if (ts.isPropertyAccessExpression(e)) {
+      const symbol = checker.getSymbolAtLocation(e.name);
+      const store = memberBinding(symbol);
+      if (store) return { kind: 'binding', store };
+      const field = symbol?.valueDeclaration;
+      if (field && ts.isPropertyDeclaration(field) && field.initializer && isReadonly(field)) {
+        expr = field.initializer;
+        continue;
+      }
+      expr = e.expression;
+      continue;
+    }
+    if (ts.isElementAccessExpression(e)) {
+      expr = e.expression;
+      continue;
+    }
+    if (ts.isCallExpression(e)) {
+      const callee = skipOuterExpressions(e.expression);
+      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+        expr = callee.expression;
+        continue;
+      }
+      const handles = e.arguments.filter((a) => ctx.isHandle(checker.getTypeAtLocation(a)));
+      if (handles.length === 1 && handles[0]) {
+        expr = handles[0];
+        continue;
+      }
+      return isLibraryCallee(ctx, callee) ? known : unknown;
+    }
+    if (ts.isNewExpression(e)) return known;
+    if (ts.isIdentifier(e)) {
+      let symbol = checker.getSymbolAtLocation(e);
+      if (!symbol) return unknown;
+      if ((symbol.flags & ts.SymbolFlags.Alias) !== 0) {
+        const target = checker.getAliasedSymbol(symbol);
+        if (!target.declarations || target.declarations.length === 0) return known; // unresolved import
+        symbol = target;
+      }
+      const store = exportBinding(symbol);
+      if (store) return { kind: 'binding', store };
+      const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+      if (!decl) return unknown;
+      if (ts.isVariableDeclaration(decl)) {
+        const isConst = (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
+        if (isConst && decl.initializer) {
+          expr = decl.initializer;
+          continue;
+        }
+        // `declare const db: Pool` is a definite instance; a `let`, a `for…of` variable is not.
+        const ambient = decl.getSourceFile().isDeclarationFile || (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Ambient) !== 0;
+        return isConst && ambient ? known : unknown;
+      }
+      if (ts.isBindingElement(decl)) {
+        const prop = bindingElementProperty(checker, decl);
+        const hit = memberBinding(prop);
+        if (hit) return { kind: 'binding', store: hit };
+        const root = bindingRoot(decl);
+        if (root && ts.isVariableDeclaration(root) && root.initializer && (ts.getCombinedNodeFlags(root) & ts.NodeFlags.Const) !== 0) {
+          expr = root.initializer;
+          continue;
+        }
+        if (root && ts.isParameter(root)) {
+          expr = callbackReceiver(ctx, root, e);
+          if (expr) continue;
+        }
+        return unknown;
+      }
+      if (ts.isParameter(decl)) {
+        expr = callbackReceiver(ctx, decl, e);
+        if (expr) continue;
+        return unknown;
+      }
+      if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isModuleDeclaration(decl) || ts.isEnumDeclaration(decl)) return known;
+      if (ctx.decls.isLibraryFile(decl.getSourceFile()) || decl.getSourceFile().isDeclarationFile) return known;
+      return unknown;
+    }
+    return unknown;
+  }
+  return unknown;
+}
+
+function isReadonly(node: ts.PropertyDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Readonly) !== 0;
+}
+
+/** The property a destructured name reads: `CARTS` in `const { CARTS } = env`. */
+function bindingElementProperty(checker: ts.TypeChecker, el: ts.BindingElement): ts.Symbol | undefined {
+  const pattern = el.parent;
+  if (!ts.isObjectBindingPattern(pattern)) return undefined;
+  const key = el.propertyName ?? el.name;
+  if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) return undefined;
+  const type = checker.getTypeAtLocation(pattern);
+  return checker.getPropertyOfType(type, key.text);
+}
+
+function bindingRoot(el: ts.BindingElement): ts.VariableDeclaration | ts.ParameterDeclaration | null {
+  let n: ts.Node = el;
+  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
+  return ts.isVariableDeclaration(n) || ts.isParameter(n) ? n : null;
+}
+
+/**
+ * `db.transaction(async (tx) => …)`: a parameter of a callback passed to a method call,
+ * whose type is a handle, comes from the method's receiver.
+ */
+function callbackReceiver(ctx: TraceContext, param: ts.ParameterDeclaration, use: ts.Expression): ts.Expression | null {
+  const fn = param.parent;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return null;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn)) return null;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return null;
+  if (!ctx.isHandle(ctx.checker.getTypeAtLocation(use))) return null;
+  return callee.expression;
+}
+
+function isLibraryCallee(ctx: TraceContext, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee)) return false;
+  let symbol = ctx.checker.getSymbolAtLocation(callee);
+  if (symbol && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = ctx.checker.getAliasedSymbol(symbol);
+  const decl = symbol?.declarations?.[0];
+  if (!decl) return true; // an unresolved import: a library
+  return ctx.decls.isLibraryFile(decl.getSourceFile()) || decl.getSourceFile().isDeclarationFile;
+}
+
+/** The import a receiver comes from, syntactically, and the member names read on the way. */
+export interface ImportChain {
+  readonly binding: ImportBinding;
+  /** Property names between the import and the call, outside in (`['user']` for `prisma.user.findMany`). */
+  readonly path: readonly string[];
+}
+
+/**
+ * For calls whose types are missing: follows the receiver back to an import without the
+ * checker's help (`prisma` → `const prisma = new PrismaClient()` → `PrismaClient` from
+ * '@prisma/client'), through property accesses, calls, `new`, `await` and `const` initialisers.
+ */
+export function importChainOf(checker: ts.TypeChecker, imports: ImportTable, start: ts.Expression): ImportChain | null {
+  const path: string[] = [];
+  const seen = new Set<ts.Node>();
+  let expr: ts.Expression | null = start;
+  for (let step = 0; expr && step < maxSteps; step++) {
+    const e: ts.Expression = skipOuterExpressions(expr);
+    if (seen.has(e)) return null;
+    seen.add(e);
+    expr = null;
+    if (ts.isPropertyAccessExpression(e)) {
+      if (ts.isIdentifier(e.name)) path.unshift(e.name.text);
+      expr = e.expression;
+    } else if (ts.isElementAccessExpression(e)) {
+      expr = e.expression;
+    } else if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      expr = e.expression;
+    } else if (ts.isIdentifier(e)) {
+      const symbol = checker.getSymbolAtLocation(e);
+      const decl = symbol?.declarations?.[0];
+      if (!decl) return null;
+      if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+        const binding = imports.bindingOf(decl);
+        return binding ? { binding, path } : null;
+      }
+      if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0) {
+        expr = decl.initializer;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The call to method `method` in a receiver chain: `prepare` in
+ * `env.DB.prepare(sql).bind(1)` or in `stmt` with `const stmt = env.DB.prepare(sql)`.
+ */
+export function findViaCall(checker: ts.TypeChecker, start: ts.Expression, method: string): ts.CallExpression | null {
+  const seen = new Set<ts.Node>();
+  let expr: ts.Expression | null = start;
+  for (let step = 0; expr && step < maxSteps; step++) {
+    const e: ts.Expression = skipOuterExpressions(expr);
+    if (seen.has(e)) return null;
+    seen.add(e);
+    expr = null;
+    if (ts.isCallExpression(e)) {
+      const callee = skipOuterExpressions(e.expression);
+      if (ts.isPropertyAccessExpression(callee)) {
+        if (callee.name.text === method) return e;
+        expr = callee.expression;
+      }
+    } else if (ts.isIdentifier(e)) {
+      let symbol = checker.getSymbolAtLocation(e);
+      if (symbol && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
+      const decl = symbol?.valueDeclaration;
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0) {
+        expr = decl.initializer;
+      }
+    }
+  }
+  return null;
+}
