@@ -32,11 +32,32 @@ export interface Frame {
   readonly uses: ReadonlyMap<ts.Symbol, SymbolUse>;
 }
 
-const mutatingMethods = new Set([
-  'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin',
-  'set', 'delete', 'add', 'clear', 'setUTCHours', 'setHours', 'setTime', 'setDate', 'setFullYear',
+/** Methods that change their receiver in place, by the builtin class that has them. */
+const mutatingMethods: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Array', new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin'])],
+  ['Map', new Set(['set', 'delete', 'clear'])],
+  ['Set', new Set(['add', 'delete', 'clear'])],
+  ['WeakMap', new Set(['set', 'delete'])],
+  ['WeakSet', new Set(['add', 'delete'])],
+  ['Date', new Set(['setTime', 'setDate', 'setFullYear', 'setHours', 'setMinutes', 'setSeconds', 'setMilliseconds', 'setMonth',
+    'setUTCDate', 'setUTCFullYear', 'setUTCHours', 'setUTCMinutes', 'setUTCSeconds', 'setUTCMilliseconds', 'setUTCMonth'])],
 ]);
 const storingMethods = new Set(['push', 'unshift', 'set', 'add', 'splice', 'fill']);
+
+/**
+ * `receiver.method(…)` changes the receiver in place: the method is a mutator of the
+ * builtin the receiver's type is (Array, Map, Set, Date…). A `delete` on a KV namespace
+ * or a `set` on a Redis client is an access, not a mutation of a local object.
+ */
+export function isMutatingCall(checker: ts.TypeChecker, callee: ts.PropertyAccessExpression): boolean {
+  const name = callee.name.text;
+  const type = checker.getTypeAtLocation(callee.expression);
+  const kinds = type.isUnion() ? type.types : [type];
+  return kinds.some((t) => {
+    const builtin = checker.isArrayType(t) || checker.isTupleType(t) ? 'Array' : t.getSymbol()?.getName() ?? '';
+    return mutatingMethods.get(builtin)?.has(name) ?? false;
+  });
+}
 
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
   return (
@@ -85,7 +106,7 @@ function buildFrame(fn: ts.Node, checker: ts.TypeChecker): Frame {
         const symbol = symbolOf(node);
         if (symbol && isLocalSymbol(symbol)) {
           const writes = isWritePosition(node);
-          const mutates = isMutationRoot(node);
+          const mutates = isMutationRoot(node, checker);
           references.push({ symbol, pos: node.getStart(), writes, mutates, nested });
           let use = uses.get(symbol);
           if (!use) {
@@ -170,7 +191,7 @@ export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
 }
 
 /** `x.a = 1`, `x[k] += 2`, `delete x.a`, `x.items.push(y)`, `Object.assign(x, …)`: x is mutated. */
-function isMutationRoot(id: ts.Identifier): boolean {
+function isMutationRoot(id: ts.Identifier, checker: ts.TypeChecker): boolean {
   let n: ts.Node = id;
   let sawAccess = false;
   while (n.parent && (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n) {
@@ -187,10 +208,7 @@ function isMutationRoot(id: ts.Identifier): boolean {
   }
   // x.push(…) / x.items.push(…): the callee is a property access whose name mutates its receiver.
   if (ts.isPropertyAccessExpression(n) && n.parent && ts.isCallExpression(n.parent) && n.parent.expression === n &&
-      mutatingMethods.has(n.name.text)) return true;
-  if (n === id && id.parent && ts.isPropertyAccessExpression(id.parent) && id.parent.expression === id &&
-      id.parent.parent && ts.isCallExpression(id.parent.parent) && id.parent.parent.expression === id.parent &&
-      mutatingMethods.has(id.parent.name.text)) return true;
+      isMutatingCall(checker, n)) return true;
   if (ts.isCallExpression(p) && p.arguments[0] === n && ts.isPropertyAccessExpression(p.expression) &&
       ts.isIdentifier(p.expression.expression) && p.expression.expression.text === 'Object' &&
       p.expression.name.text === 'assign') return true;

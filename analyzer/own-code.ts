@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { Fact } from '../src/ir/index.js';
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { AnalysisContext } from './context.js';
-import { isFunctionLike } from './frame.js';
+import { isFunctionLike, isMutatingCall } from './frame.js';
 import type { AccessMatch } from './match/index.js';
 import { nodeRange } from './source-range.js';
 
@@ -171,7 +171,7 @@ function moduleState(ctx: AnalysisContext, id: ts.Identifier): Fact | null {
   if (!list || !ts.isVariableDeclarationList(list) || !statement || !ts.isVariableStatement(statement)) return null;
   if (!ts.isSourceFile(statement.parent) || !ctx.projectFiles.has(statement.parent)) return null;
   const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
-  if (isConst && !mutatesObject(id)) return null;
+  if (isConst && !mutatesObject(ctx.checker, id)) return null;
   if (isConst && ctx.matcher.classifyType(ctx.checker.getTypeAtLocation(id))) return null;
   return {
     kind: 'module-state',
@@ -184,13 +184,11 @@ function moduleState(ctx: AnalysisContext, id: ts.Identifier): Fact | null {
   };
 }
 
-const mutators = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'delete', 'add', 'clear']);
-
-function mutatesObject(id: ts.Identifier): boolean {
+function mutatesObject(checker: ts.TypeChecker, id: ts.Identifier): boolean {
   let n: ts.Node = id;
   while (n.parent && (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n) {
     const p = n.parent;
-    if (ts.isPropertyAccessExpression(p) && mutators.has(p.name.text) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p) return true;
+    if (ts.isPropertyAccessExpression(p) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p && isMutatingCall(checker, p)) return true;
     n = p;
   }
   const p = n.parent;

@@ -52,7 +52,7 @@ export class TreeBuilder {
 
   /** The root: the handler's body, with middleware (Express, Hono) inlined before it. */
   buildEntry(handler: FunctionWithBody, name: string, middleware: readonly FunctionWithBody[]): Draft {
-    const root = this.make(null, 'body', handler.body, handler, name, 1, null, `body:${name}`);
+    const root = this.make(null, 'body', handler.body, handler, name, 1, null, `${functionName(handler)}()`);
     this.stack.push(handler);
     for (const mw of middleware) this.inlineFunction(root, mw, null, mw, 1);
     this.buildBody(root, handler, 1);

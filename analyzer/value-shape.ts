@@ -108,13 +108,19 @@ export class ValueShapes {
       return opaque(`an instance of class ${name} would lose its methods`);
     }
     if (depth >= maxDepth) return value(unknownBytes);
+    const properties = this.checker.getPropertiesOfType(type);
+    for (const property of properties) {
+      const decl = property.valueDeclaration ?? property.declarations?.[0];
+      if (decl && (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl))) {
+        return opaque(`${name ? `a ${name}` : 'it'} has behaviour (method '${property.getName()}'), not just data`);
+      }
+    }
     let bytes = 2;
     let handleProperties = 0;
     let dataProperties = 0;
-    for (const property of this.checker.getPropertiesOfType(type)) {
+    for (const property of properties) {
       const decl = property.valueDeclaration ?? property.declarations?.[0];
       if (!decl) continue;
-      if (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl)) return opaque(`it has a method '${property.getName()}'`);
       if ((ts.canHaveModifiers(decl) && ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) || (ts.isPropertyDeclaration(decl) && ts.isPrivateIdentifier(decl.name))) {
         return opaque(`it has a private member '${property.getName()}'`);
       }

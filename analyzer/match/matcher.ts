@@ -134,11 +134,10 @@ export class RuleMatcher {
     if (!receiver) return typeof module === 'string' ? `${module}.${name}` : name;
     const chain = globalChainText(this.checker, this.decls, receiver);
     if (chain) return `${chain}.${name}`;
-    const r = skipOuterExpressions(receiver);
-    if (ts.isIdentifier(r) && typeof module === 'string') {
-      let symbol = this.checker.getSymbolAtLocation(r);
-      if (symbol && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = this.checker.getAliasedSymbol(symbol);
-      if (symbol && isModuleSymbol(symbol)) return `${module}.${name}`;
+    if (typeof module === 'string') {
+      // `fs.existsSync`, `fsp.readFile`, `fs.promises.writeFile`: members of a module object.
+      const typeSymbol = this.checker.getTypeAtLocation(receiver).getSymbol();
+      if (typeSymbol && isModuleSymbol(typeSymbol)) return `${module}.${name}`;
     }
     const typeName = typeDisplayName(this.checker, receiver);
     return typeName ? `${typeName}.${name}` : name;

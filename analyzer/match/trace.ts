@@ -220,6 +220,15 @@ export function importChainOf(checker: ts.TypeChecker, imports: ImportTable, sta
       }
       if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0) {
         expr = decl.initializer;
+      } else if (ts.isParameter(decl)) {
+        // `prisma.$transaction(async (tx) => tx.user.update(…))`: without types, a
+        // callback's parameter is taken to come from the receiver of the call it is passed to.
+        const fn = decl.parent;
+        const call = fn.parent;
+        if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call && ts.isCallExpression(call) && call.arguments.includes(fn)) {
+          const callee = skipOuterExpressions(call.expression);
+          if (ts.isPropertyAccessExpression(callee)) expr = callee.expression;
+        }
       }
     }
   }

@@ -64,7 +64,7 @@ export const catalog = {
 
   // --- analysis facts ----------------------------------------------------------
   SL3001: { category: 'info', template: "'{variable}' ({type}) is not serialisable: {detail}; the segment stays with its parent" },
-  SL3002: { category: 'info', template: "'{variable}' holds a session resource ({type}) opened here; everything that uses it stays at one stop" },
+  SL3002: { category: 'info', template: "'{variable}' holds a session resource ({type}), bound to the stop that opened it; the segment stays with its parent" },
   SL3003: { category: 'info', template: "'{variable}' is mutated here and may be aliased; the segment stays with its parent" },
   SL3004: { category: 'info', template: "Uses module-level mutable state '{variable}'" },
   SL3005: { category: 'info', template: 'Reads a secret ({api}): never placed on an untrusted stop' },

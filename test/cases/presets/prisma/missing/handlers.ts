@@ -8,6 +8,9 @@ export async function handlers(id: string) {
   await prisma.user.findMany({ where: { id } });
   await prisma.post.create({ data: {} });
   await prisma.$queryRaw`SELECT 1`;
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id }, data: {} });
+  });
   await prisma.$connect();
   return users;
 }

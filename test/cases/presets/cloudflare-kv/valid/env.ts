@@ -1,0 +1,5 @@
+export interface Env {
+  CARTS: KVNamespace;
+  SESSIONS: KVNamespace;
+  API_ORIGIN: string;
+}
