@@ -34,10 +34,15 @@ function resolveBinding(program: ts.Program, checker: ts.TypeChecker, rootDir: s
   if (hash <= 0 || hash === binding.length - 1) return null;
   const file = binding.slice(0, hash).replace(/^\.\//, '');
   const target = binding.slice(hash + 1);
+  // `src/db.ts`, `src/db` or the emitted name `src/db.js` all name src/db.ts.
+  const bases = [file, file.replace(/\.js$/, '.ts'), file.replace(/\.mjs$/, '.mts'), file.replace(/\.cjs$/, '.cts'), file.replace(/\.jsx$/, '.tsx')];
   let sf: ts.SourceFile | undefined;
-  for (const ext of extensions) {
-    const abs = path.resolve(rootDir, file + ext).split(path.sep).join('/');
-    sf = program.getSourceFile(abs);
+  for (const base of [...new Set(bases)]) {
+    for (const ext of extensions) {
+      const abs = path.resolve(rootDir, base + ext).split(path.sep).join('/');
+      sf = program.getSourceFile(abs);
+      if (sf) break;
+    }
     if (sf) break;
   }
   if (!sf) return null;

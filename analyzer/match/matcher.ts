@@ -39,15 +39,22 @@ export class RuleMatcher {
   readonly capabilityCalls: RuleIndex;
   readonly references: RuleIndex;
 
+  /**
+   * `activeStorePresets`: the store presets whose calls are worth resolving (those some
+   * store uses); all store presets when omitted. Capability presets are always active.
+   */
   constructor(
     readonly program: ts.Program,
     readonly checker: ts.TypeChecker,
     readonly presets: readonly Preset[],
+    activeStorePresets?: ReadonlySet<string>,
   ) {
     this.decls = new DeclarationInfo(program);
     this.imports = new ImportTable(checker);
     this.handles = new HandleClassifier(presets, checker, this.decls);
-    this.storeCalls = new RuleIndex(callRules(presets, (p) => p.store !== null && p.capability === null), program, this.decls);
+    const isActiveStore = (p: Preset): boolean =>
+      p.store !== null && p.capability === null && (!activeStorePresets || activeStorePresets.has(p.name));
+    this.storeCalls = new RuleIndex(callRules(presets, isActiveStore), program, this.decls);
     this.capabilityCalls = new RuleIndex(callRules(presets, (p) => p.capability !== null), program, this.decls);
     this.references = new RuleIndex(referenceRules(presets), program, this.decls);
   }
@@ -146,7 +153,7 @@ export class RuleMatcher {
 
 /** Creates the matcher for one analysis: presets, stores and program are fixed. */
 export function createMatcher(env: MatchEnv): Matcher {
-  const core = new RuleMatcher(env.program, env.checker, env.presets);
+  const core = new RuleMatcher(env.program, env.checker, env.presets, new Set(env.stores.map((s) => s.preset)));
   const { checker, rootDir } = env;
   const { resolved: bindings, missing } = resolveBindings(env.program, checker, rootDir, env.stores);
   const traceCtx: TraceContext = { checker, decls: core.decls, bindings, isHandle: (t) => core.handles.classify(t) !== null };

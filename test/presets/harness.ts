@@ -169,3 +169,20 @@ export function detect(loaded: LoadedCase): { preset: string; file: string; line
     column: d.range.start.column,
   }));
 }
+
+/** classifyType of every variable and parameter declared in the case's files, by name. */
+export function handleKinds(loaded: LoadedCase, matcher: Matcher): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const sf of loaded.files) {
+    if (sf.isDeclarationFile) continue;
+    const visit = (node: ts.Node): void => {
+      if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name)) {
+        const m = matcher.classifyType(loaded.checker.getTypeAtLocation(node.name));
+        out[node.name.text] = m ? `${m.kind} ${m.preset} ${m.api}` : null;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}

@@ -1,0 +1,4 @@
+export async function denoKv() {
+  const kv = await Deno.openKv();
+  return kv.get(['carts', 1]);
+}

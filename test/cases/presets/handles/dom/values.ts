@@ -1,0 +1,3 @@
+export const local = localStorage;
+export const session = window.sessionStorage;
+export const element = document.body;

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { analyzeDirectory, type AnalysisResult } from '../../src/analyze-project.js';
+import type { Access, Segment, SegmentGraph, SourceRange } from '../../src/ir/index.js';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+const cache = new Map<string, AnalysisResult>();
+
+/** Analyses a project folder once per test file (a real program with the real checker). */
+export function analyzeOnce(dir: string): AnalysisResult {
+  const abs = path.resolve(repoRoot, dir);
+  let result = cache.get(abs);
+  if (!result) {
+    result = analyzeDirectory(abs);
+    cache.set(abs, result);
+  }
+  return result;
+}
+
+export function graphOf(dir: string): SegmentGraph {
+  const { graph, diagnostics } = analyzeOnce(dir);
+  if (!graph) throw new Error(`no graph for ${dir}: ${diagnostics.map((d) => d.code).join(', ')}`);
+  return graph;
+}
+
+/** `file:line:column` of a range's start. */
+export function at(range: SourceRange): string {
+  return `${range.file}:${range.start.line}:${range.start.column}`;
+}
+
+/** `file:line:column-line:column` of a whole range. */
+export function span(range: SourceRange): string {
+  return `${at(range)}-${range.end.line}:${range.end.column}`;
+}
+
+/** One readable row per access of an entry, in tree order: `file:line:col store op ×count`. */
+export function accessRows(graph: SegmentGraph, entry: string): string[] {
+  return graph.accesses.filter((a: Access) => a.entry === entry).map((a) => `${at(a.range)} ${a.store} ${a.op} ×${a.count}`);
+}
+
+/** The segments of an entry whose range starts at `file:line[:column]`, outermost first. */
+export function segmentsAt(graph: SegmentGraph, entry: string, where: string): Segment[] {
+  return graph.segments.filter((s) => s.entry === entry && (at(s.range) === where || at(s.range).startsWith(`${where}:`)));
+}
+
+export function segmentAt(graph: SegmentGraph, entry: string, where: string, kind?: Segment['kind']): Segment {
+  const found = segmentsAt(graph, entry, where).filter((s) => kind === undefined || s.kind === kind);
+  const first = found[0];
+  if (!first) throw new Error(`no ${kind ?? 'segment'} of ${entry} at ${where}`);
+  return first;
+}
+
+export function childrenOf(graph: SegmentGraph, segment: Segment): Segment[] {
+  return segment.children.map((id) => {
+    const child = graph.segments.find((s) => s.id === id);
+    if (!child) throw new Error(`dangling child ${id}`);
+    return child;
+  });
+}
+
+export function factCodes(segment: Segment): string[] {
+  return segment.facts.map((f) => `${f.kind}:${f.code}`);
+}
