@@ -39,7 +39,10 @@ export function controlFlowOf(node: ts.Node): ControlFlow {
     const nextSwitches = ts.isSwitchStatement(n) ? switches + 1 : switches;
     ts.forEachChild(n, (c) => visit(c, nextLabels, nextLoops, nextSwitches, tries));
   };
-  visit(node, [], 0, 0, 0);
+  // A labelled statement's own labels are targets inside it: `outer: for (…) { continue outer; }` does not leave the loop.
+  const own: string[] = [];
+  for (let p = node.parent; p && ts.isLabeledStatement(p); p = p.parent) own.push(p.label.text);
+  visit(node, own, 0, 0, 0);
   return {
     returns,
     throws,

@@ -21,7 +21,8 @@ export interface Reference {
 export interface SymbolUse {
   /** Positions of every reference, ascending. */
   readonly positions: number[];
-  nestedReference: boolean;
+  /** Positions of the references inside functions nested in the frame (closures may run at any later time). */
+  readonly nestedPositions: number[];
   /** Another binding may hold the same object (aliasing): `const b = a.items`, `{ a }`, `arr.push(a)`. */
   aliased: boolean;
 }
@@ -110,11 +111,11 @@ function buildFrame(fn: ts.Node, checker: ts.TypeChecker): Frame {
           references.push({ symbol, pos: node.getStart(), writes, mutates, nested });
           let use = uses.get(symbol);
           if (!use) {
-            use = { positions: [], nestedReference: false, aliased: false };
+            use = { positions: [], nestedPositions: [], aliased: false };
             uses.set(symbol, use);
           }
           use.positions.push(node.getStart());
-          if (nested) use.nestedReference = true;
+          if (nested) use.nestedPositions.push(node.getStart());
           if (isAliasingPosition(node, checker)) use.aliased = true;
         }
       }

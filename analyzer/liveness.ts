@@ -20,8 +20,8 @@ export interface Boundary {
  * the frame index by position:
  *   liveIn  = locals referenced inside the segment and declared outside it;
  *   liveOut = locals declared, assigned or mutated inside it that are read after it:
- *             at a later position of the frame, inside a nested function (which may run
- *             at any time), or anywhere in an enclosing loop of the same frame when the
+ *             at a later position of the frame, inside a nested function outside the
+ *             segment (which may run at any time), or anywhere in an enclosing loop of the same frame when the
  *             local is declared outside that loop (the next iteration reads it);
  *   mutates = live-in locals whose object is mutated in place (they also flow back out).
  * A `call` segment's boundary is the call: the callee's parameters and captured locals
@@ -50,7 +50,8 @@ export function boundaryOf(ctx: AnalysisContext, draft: Draft): Boundary {
   const usedAfter = (symbol: ts.Symbol): boolean => {
     const use = frame.uses.get(symbol);
     if (!use) return false;
-    if (use.nestedReference) return true;
+    // A closure outside the segment may run after it; one inside it runs with it (and cannot leave it without a function value crossing).
+    if (use.nestedPositions.some((p) => p < start || p >= end)) return true;
     const last = use.positions[use.positions.length - 1] ?? -1;
     if (last >= end) return true;
     const decl = symbol.valueDeclaration;

@@ -226,7 +226,7 @@ export class TreeBuilder {
       node,
       frame,
       label: truncate(label, 80),
-      range: nodeRange(this.ctx.rootDir, node),
+      range: nodeRange(this.ctx.rootDir, withLabels(node)),
       count,
       callee,
       accesses: [],
@@ -255,6 +255,13 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string {
   if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
   if (p && ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return p.name.text;
   return '<anonymous>';
+}
+
+/** A labelled statement's segment covers its labels: `outer:` belongs to the loop that `continue outer` targets. */
+function withLabels(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent && ts.isLabeledStatement(n.parent)) n = n.parent;
+  return n;
 }
 
 function firstLine(text: string): string {

@@ -5,7 +5,7 @@ import type { CallRule, OpRule, Preset } from '../../src/presets/types.js';
 import { nodeRange } from '../source-range.js';
 import { resolveBindings, type ResolvedBinding } from './bindings.js';
 import { DeclarationInfo, patternMatches } from './declaration.js';
-import { moduleMatches } from './glob.js';
+import { moduleMatches, normaliseModule } from './glob.js';
 import { HandleClassifier } from './handles.js';
 import { ImportTable, type ImportBinding } from './imports.js';
 import {
@@ -26,6 +26,11 @@ export interface RuleHit {
 }
 
 type CallLike = ts.CallExpression | ts.TaggedTemplateExpression;
+
+interface OwnCapability {
+  readonly match: CapabilityMatch;
+  readonly hit: RuleHit;
+}
 
 /**
  * The program-level half of matching, without stores: which preset rule a call or
@@ -111,8 +116,10 @@ export class RuleMatcher {
     const member = named.receiver ? named.name : chain.binding.imported;
     for (const rule of index.byPattern(member)) {
       if (rule.match.module !== null && moduleMatches(rule.match.module, module)) {
-        const head = chain.binding.imported === 'default' || chain.binding.imported === '*' ? chain.binding.local : chain.binding.imported;
-        const api = named.receiver ? [head, ...chain.path, member].join('.') : head;
+        // `PrismaClient.user.findMany`, `fs.readFileSync`; a namespace or default import is named by its module.
+        const whole = chain.binding.imported === 'default' || chain.binding.imported === '*';
+        const head = whole ? normaliseModule(module) : chain.binding.imported;
+        const api = named.receiver ? [head, ...chain.path, member].join('.') : whole ? head : `${normaliseModule(module)}.${head}`;
         return { rule, resolvedBy: 'import-chain', api, module };
       }
     }
@@ -160,7 +167,7 @@ export function createMatcher(env: MatchEnv): Matcher {
 
   const callCache = new Map<ts.Node, AccessMatch | null>();
   const capabilityCache = new Map<ts.Node, CapabilityMatch | null>();
-  const ownCapabilityCache = new Map<ts.Node, CapabilityMatch | null>();
+  const ownCapabilityCache = new Map<ts.Node, OwnCapability | null>();
   const importChainDiags = new Map<string, Diagnostic>();
   const otherDiags = new Map<string, Diagnostic>();
 
@@ -219,27 +226,26 @@ export function createMatcher(env: MatchEnv): Matcher {
     return { store: store.name, preset: hit.rule.preset.name, op, api: hit.api, resolvedBy: hit.resolvedBy };
   };
 
-  const capabilityOf = (hit: RuleHit | null, node: ts.Node): CapabilityMatch | null => {
+  const capabilityOf = (hit: RuleHit | null): OwnCapability | null => {
     const capability = hit?.rule.preset.capability;
     if (!hit || !capability) return null;
-    if (hit.resolvedBy === 'import-chain' && hit.module !== null) noteImportChain(hit.module, hit.api, node);
-    return { capability, preset: hit.rule.preset.name, api: hit.api };
+    return { match: { capability, preset: hit.rule.preset.name, api: hit.api }, hit };
   };
 
   /** The node's own match, ignoring whether an enclosing node already reports it. */
-  const ownCapability = (node: ts.Node): CapabilityMatch | null => {
+  const ownCapability = (node: ts.Node): OwnCapability | null => {
     const cached = ownCapabilityCache.get(node);
     if (cached !== undefined) return cached;
-    let result: CapabilityMatch | null = null;
+    let result: OwnCapability | null = null;
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
-      result = capabilityOf(core.matchCallRule(core.capabilityCalls, node), node);
+      result = capabilityOf(core.matchCallRule(core.capabilityCalls, node));
     } else if (ts.isIdentifier(node)) {
       if (isValueReference(node)) {
-        result = capabilityOf(core.matchNamed(core.references, { nameNode: node, name: node.text, receiver: null }, null), node);
+        result = capabilityOf(core.matchNamed(core.references, { nameNode: node, name: node.text, receiver: null }, null));
       }
     } else if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && !isInTypePosition(node)) {
       const named = namedOf(node);
-      if (named) result = capabilityOf(core.matchNamed(core.references, named, null), node);
+      if (named) result = capabilityOf(core.matchNamed(core.references, named, null));
     }
     ownCapabilityCache.set(node, result);
     return result;
@@ -248,19 +254,20 @@ export function createMatcher(env: MatchEnv): Matcher {
   const computeCapability = (node: ts.Node): CapabilityMatch | null => {
     const own = ownCapability(node);
     if (!own) return null;
+    const capability = own.match.capability;
     const parent = node.parent;
-    if (!parent) return own;
-    // The callee of a call that matches a call rule: the call reports it.
-    if ((ts.isCallExpression(parent) && parent.expression === node) || (ts.isTaggedTemplateExpression(parent) && parent.tag === node)) {
-      const call = ownCapability(parent);
-      if (call && call.capability === own.capability) return null;
+    if (parent) {
+      // The callee of a call that matches a call rule: the call reports it.
+      if ((ts.isCallExpression(parent) && parent.expression === node) || (ts.isTaggedTemplateExpression(parent) && parent.tag === node)) {
+        if (ownCapability(parent)?.match.capability === capability) return null;
+      }
+      // `document` in `document.title`: the outer access reports it.
+      if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
+        if (ownCapability(parent)?.match.capability === capability) return null;
+      }
     }
-    // `document` in `document.title`: the outer access reports it.
-    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
-      const outer = ownCapability(parent);
-      if (outer && outer.capability === own.capability) return null;
-    }
-    return own;
+    if (own.hit.resolvedBy === 'import-chain' && own.hit.module !== null) noteImportChain(own.hit.module, own.hit.api, node);
+    return own.match;
   };
 
   return {

@@ -79,6 +79,25 @@ describe('node-server', () => {
     expect(all).toEqual(analyzer);
   });
 
+  it('falls back to the import chain when @types/node is missing, with SL2003', () => {
+    const loaded = loadCase('node-server/valid', { types: [] });
+    const matcher = matcherFor(loaded, []);
+    const found = capabilities(loaded, matcher);
+    expect(found.map((c) => [c.line, c.column, c.capability, c.api])).toEqual([
+      [9, 3, 'server-only', 'fs.readFileSync'],
+      [10, 9, 'server-only', 'fs/promises.readFile'],
+      [11, 3, 'server-only', 'fs.existsSync'],
+      [12, 9, 'server-only', 'fs.promises.writeFile'],
+      [13, 3, 'server-only', 'child_process.spawn'],
+      [14, 3, 'server-only', 'net.createServer'],
+      [15, 7, 'server-only', 'worker_threads.Worker'],
+    ]);
+    expect(capabilities(loaded, matcher, { all: true })).toEqual(found);
+    const diags = matcher.diagnostics();
+    expect(diags.every((d) => d.code === 'SL2003' && d.category === 'warning')).toBe(true);
+    expect(diags.map((d) => d.range?.start.line)).toEqual([9, 10, 11, 12, 13, 14, 15]);
+  });
+
   it('ignores path, crypto, events, Buffer, type-only imports and a user readFileSync', () => {
     expect(run('node-server/invalid').all).toEqual([]);
   });
