@@ -5,6 +5,7 @@ import type { AnalysisContext } from './context.js';
 import { fallthrough, loopTrips, thenProbability, unlikely } from './counts.js';
 import { isFunctionLike } from './frame.js';
 import { scanOwnCode, type FoundAccess, type FoundCall } from './own-code.js';
+import { scanNode, summaryOf } from './summary.js';
 import { foldWhitespace, segmentId } from './segment-id.js';
 import { nodeRange } from './source-range.js';
 
@@ -148,14 +149,20 @@ export class TreeBuilder {
 
   /** Scans own code into the draft and inlines the calls it makes, as children in evaluation order. */
   private scanInto(draft: Draft, nodes: readonly ts.Node[]): void {
-    const own = scanOwnCode(this.ctx, nodes);
+    const own = nodes.length === 1 && nodes[0] ? scanNode(this.ctx, nodes[0]) : scanOwnCode(this.ctx, nodes);
     draft.accesses.push(...own.accesses);
     draft.facts.push(...own.facts);
     draft.weight += own.weight;
     for (const call of own.calls) this.inlineCall(draft, call);
   }
 
+  /** A callee with effects becomes a `call` child; a pure one stays in the statement, adding its weight. */
   private inlineCall(parent: Draft, call: FoundCall): void {
+    const summary = summaryOf(this.ctx, call.callee);
+    if (!summary.effects && !this.stack.includes(call.callee)) {
+      parent.weight += summary.weight * call.repeat;
+      return;
+    }
     this.inlineFunction(parent, call.callee, call.node, call.callee, parent.count * call.repeat, call.signature);
   }
 
@@ -199,7 +206,7 @@ export class TreeBuilder {
       const current = work.pop();
       if (!current || (seen.has(current) && current !== fn)) continue;
       seen.add(current);
-      const own = scanOwnCode(this.ctx, [current.body]);
+      const own = scanNode(this.ctx, current.body);
       opaque.accesses.push(...own.accesses);
       for (const fact of own.facts) if (fact.kind !== 'no-cut') opaque.facts.push(fact);
       opaque.weight += own.weight;

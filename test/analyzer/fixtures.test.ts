@@ -120,11 +120,13 @@ describe('fixture offload', () => {
     expect(factCodes(dom)).toEqual(['client-only:SL3006', 'no-cut:SL3001']);
   });
 
-  it('counts a literal-bounded loop by its bound and others by the loop factor', () => {
-    const rounds = segmentAt(graph, 'prepareUpload', 'src/image.ts:17:3', 'loop');
-    expect(childrenOf(graph, rounds).map((c) => c.count)).toEqual([rounds.count * 64]);
-    const scan = segmentAt(graph, 'prepareUpload', 'src/image.ts:13:3', 'loop');
-    expect(childrenOf(graph, scan).map((c) => c.count)).toEqual([scan.count * 10]);
+  it('keeps pure compute helpers inside their statement, weighted by their loops', () => {
+    // checksum: an unbounded loop (× loopFactor 10) and a 64-round literal loop; downsample: two unbounded loops.
+    const sum = segmentAt(graph, 'prepareUpload', 'src/upload.ts:33:3', 'statement');
+    const preview = segmentAt(graph, 'prepareUpload', 'src/upload.ts:34:3', 'statement');
+    expect(sum.children).toEqual([]);
+    expect(preview.children).toEqual([]);
+    expect([sum.weight, preview.weight]).toEqual([3435, 550]);
   });
 });
 
