@@ -12,6 +12,8 @@ export interface AnalysisContext {
   readonly settings: AnalysisSettings;
   readonly shapes: ValueShapes;
   readonly projectFiles: ReadonlySet<ts.SourceFile>;
+  /** Functions a pin names or holds a pinned line of: always segments of their own, so the pin has something to hold. */
+  readonly pinned: ReadonlySet<ts.Node>;
   readonly diagnostics: DiagnosticSink;
 }
 

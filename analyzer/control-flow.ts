@@ -71,3 +71,8 @@ export function alwaysExits(statement: ts.Statement): 'throw' | 'other' | null {
   }
   return null;
 }
+
+/** `node` is the expression body of an arrow function (`(n) => n * 3`): completing it returns its value. */
+export function isConciseBody(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  return fn.body === node && !ts.isBlock(node);
+}

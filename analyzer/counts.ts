@@ -81,22 +81,43 @@ function stepOf(inc: ts.Expression | undefined, name: string): number | null {
 /**
  * The count that reaches the end of `statement` normally, when `count` reaches its start:
  * 0 after return/throw/break/continue, split over the sides of an `if`, chained through
- * a block. Loops, switches and try statements pass their count through.
+ * a block. A `break label` completes the statement that `label` labels, so its count
+ * reaches the end of that statement. A `try` completes through its try block or, after
+ * an error, through its catch block (never more than reached it). Loops and switches
+ * pass their count through.
  */
-export function fallthrough(statement: ts.Statement, count: number, settings: AnalysisSettings): number {
+export function fallthrough(statement: ts.Statement, count: number, settings: AnalysisSettings, labelled: Map<string, number> = new Map()): number {
+  if (ts.isBreakStatement(statement) && statement.label && labelled.has(statement.label.text)) {
+    labelled.set(statement.label.text, (labelled.get(statement.label.text) ?? 0) + count);
+    return 0;
+  }
   if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement) || ts.isContinueStatement(statement)) return 0;
   if (ts.isBlock(statement)) {
     let c = count;
-    for (const s of statement.statements) c = fallthrough(s, c, settings);
+    for (const s of statement.statements) c = fallthrough(s, c, settings, labelled);
     return c;
   }
   if (ts.isIfStatement(statement)) {
     const p = thenProbability(statement, settings);
-    const a = fallthrough(statement.thenStatement, count * p, settings);
-    const b = statement.elseStatement ? fallthrough(statement.elseStatement, count * (1 - p), settings) : count * (1 - p);
+    const a = fallthrough(statement.thenStatement, count * p, settings, labelled);
+    const b = statement.elseStatement ? fallthrough(statement.elseStatement, count * (1 - p), settings, labelled) : count * (1 - p);
     return a + b;
   }
-  if (ts.isLabeledStatement(statement)) return fallthrough(statement.statement, count, settings);
-  if (ts.isTryStatement(statement)) return fallthrough(statement.tryBlock, count, settings);
+  if (ts.isLabeledStatement(statement)) {
+    if (ts.isIterationStatement(statement.statement, false)) return count;
+    const label = statement.label.text;
+    const outer = labelled.get(label);
+    labelled.set(label, 0);
+    const normal = fallthrough(statement.statement, count, settings, labelled);
+    const broken = labelled.get(label) ?? 0;
+    if (outer === undefined) labelled.delete(label);
+    else labelled.set(label, outer);
+    return normal + broken;
+  }
+  if (ts.isTryStatement(statement)) {
+    const normal = fallthrough(statement.tryBlock, count, settings, labelled);
+    if (!statement.catchClause) return normal;
+    return Math.min(count, normal + fallthrough(statement.catchClause.block, count * unlikely, settings, labelled));
+  }
   return count;
 }

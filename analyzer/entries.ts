@@ -5,7 +5,7 @@ import type { EntryConfig } from '../src/config/types.js';
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { DiagnosticSink } from './context.js';
 import { isFunctionLike } from './frame.js';
-import { nodeRange, relativeFile } from './source-range.js';
+import { nodeRange, rangeOf, relativeFile } from './source-range.js';
 import { functionName } from './tree.js';
 
 export type FunctionWithBody = ts.FunctionLikeDeclaration & { readonly body: ts.Node };
@@ -84,7 +84,7 @@ function scanFile(input: EntryInput, sf: ts.SourceFile, defaultStop: StopName, s
       for (const tag of ts.getJSDocTags(node)) {
         if (tag.tagName.text !== 'stopline') continue;
         const words = (ts.getTextOfJSDocComment(tag.comment) ?? '').trim().split(/\s+/).filter(Boolean);
-        const at = nodeRange(rootDir, tag);
+        const at = tagRange(rootDir, tag);
         if (words[0] !== 'entry' || words.length !== 2 || words[1] === undefined) {
           diagnostics.add(diagnostic('SL2007', at, { detail: 'expected `@stopline entry <stop>`' }));
           continue;
@@ -122,6 +122,15 @@ function scanFile(input: EntryInput, sf: ts.SourceFile, defaultStop: StopName, s
     ts.forEachChild(node, visit);
   };
   visit(sf);
+}
+
+/** The tag's own text: `@stopline entry moon`, without the white space up to the next line or the comment's end. */
+function tagRange(rootDir: string, tag: ts.JSDocTag): SourceRange {
+  const sf = tag.getSourceFile();
+  const start = tag.getStart(sf);
+  let end = tag.getEnd();
+  while (end > start && /\s/.test(sf.text.charAt(end - 1))) end--;
+  return rangeOf(rootDir, sf, start, end);
 }
 
 /** `app.get('/x', mw, handler)` on a Hono app or an Express application or router. */
@@ -163,7 +172,10 @@ function functionOf(checker: ts.TypeChecker, expr: ts.Node): ts.FunctionLikeDecl
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
   if (isFunctionLike(e)) return e;
   if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return null;
-  let symbol = checker.getSymbolAtLocation(e);
+  // `{ fetch }`: the name of a shorthand property is the property; its value is the binding of the same name.
+  let symbol = e.parent && ts.isShorthandPropertyAssignment(e.parent) && e.parent.name === e
+    ? checker.getShorthandAssignmentValueSymbol(e.parent)
+    : checker.getSymbolAtLocation(e);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   for (const decl of symbol?.declarations ?? []) {
     if (isFunctionLike(decl) && decl.body) return decl;

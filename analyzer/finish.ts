@@ -1,7 +1,8 @@
 import type { Access, Fact, Segment } from '../src/ir/index.js';
 import type { AnalysisContext } from './context.js';
-import { controlFlowOf } from './control-flow.js';
-import { boundaryOf } from './liveness.js';
+import { controlFlowOf, isConciseBody } from './control-flow.js';
+import { boundaryOf, type Boundary } from './liveness.js';
+import type { ts } from 'ts-morph';
 import { nodeRange } from './source-range.js';
 import type { Draft } from './tree.js';
 
@@ -19,7 +20,7 @@ export function finishTree(ctx: AnalysisContext, drafts: readonly Draft[], pinFa
   const segments: Segment[] = [];
   const accesses: Access[] = [];
   for (const d of drafts) {
-    const boundary = boundaryOf(ctx, d);
+    const boundary = cachedBoundary(ctx, d);
     const accessIds: string[] = [];
     d.accesses.forEach((found, i) => {
       const id = `${d.id}@${i}`;
@@ -37,8 +38,8 @@ export function finishTree(ctx: AnalysisContext, drafts: readonly Draft[], pinFa
       });
     });
     const control = d.kind === 'call' && d.callee?.declaration.body
-      ? { ...controlFlowOf(d.callee.declaration.body), returns: false }
-      : controlFlowOf(d.node);
+      ? { ...cachedControlFlow(d.callee.declaration.body), returns: false }
+      : isConciseBody(d.node, d.frame) ? { ...cachedControlFlow(d.node), returns: true } : cachedControlFlow(d.node);
     const facts = [...d.facts, ...boundary.facts, ...(pinFacts.get(d) ?? [])].sort(compareFacts);
     segments.push({
       id: d.id,
@@ -70,4 +71,36 @@ function compareFacts(a: Fact, b: Fact): number {
 
 function pad(n: number): string {
   return String(n).padStart(8, '0');
+}
+
+/*
+ * The same code inlined into many entries and call sites has the same boundary and
+ * control flow: both depend only on the syntax node, its kind, its frame's loops (which
+ * end at the call boundary) and whether it is a root. Computed once per node.
+ */
+const boundaries = new WeakMap<ts.Node, Map<string, Boundary>>();
+const controlFlows = new WeakMap<ts.Node, ReturnType<typeof controlFlowOf>>();
+
+function cachedBoundary(ctx: AnalysisContext, d: Draft): Boundary {
+  let byKind = boundaries.get(d.node);
+  if (!byKind) {
+    byKind = new Map();
+    boundaries.set(d.node, byKind);
+  }
+  const key = `${d.kind}|${d.parent === null ? 'root' : 'inner'}`;
+  let boundary = byKind.get(key);
+  if (!boundary) {
+    boundary = boundaryOf(ctx, d);
+    byKind.set(key, boundary);
+  }
+  return boundary;
+}
+
+function cachedControlFlow(node: ts.Node): ReturnType<typeof controlFlowOf> {
+  let flow = controlFlows.get(node);
+  if (!flow) {
+    flow = controlFlowOf(node);
+    controlFlows.set(node, flow);
+  }
+  return flow;
 }

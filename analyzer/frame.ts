@@ -224,14 +224,15 @@ function isAliasingPosition(id: ts.Identifier, checker: ts.TypeChecker): boolean
          ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent))) n = n.parent;
   const p = n.parent;
   if (!p) return false;
-  if (!holdsObject(checker.getTypeAtLocation(n))) return false;
-  if (ts.isVariableDeclaration(p) && p.initializer === n) return true;
-  if (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) return true;
-  if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === n)) return true;
-  if (ts.isArrayLiteralExpression(p)) return true;
-  if (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression) && ts.isPropertyAccessExpression(p.expression) &&
-      storingMethods.has(p.expression.name.text)) return true;
-  return false;
+  const position =
+    (ts.isVariableDeclaration(p) && p.initializer === n) ||
+    (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) ||
+    ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === n) ||
+    ts.isArrayLiteralExpression(p) ||
+    (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression) && ts.isPropertyAccessExpression(p.expression) &&
+      storingMethods.has(p.expression.name.text));
+  // Only then ask the checker: a primitive is copied, never aliased.
+  return position && holdsObject(checker.getTypeAtLocation(n));
 }
 
 /** Whether a value of this type can be an object (primitives are copied, never aliased). */

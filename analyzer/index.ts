@@ -8,7 +8,7 @@ import { DiagnosticSink, type AnalysisContext } from './context.js';
 import { findEntries } from './entries.js';
 import { finishTree } from './finish.js';
 import { createMatcher, detectPresets } from './match/index.js';
-import { applyPins } from './pins.js';
+import { applyPins, pinnedFunctions } from './pins.js';
 import { loadProgram } from './program.js';
 import { resolveStores } from './stores.js';
 import { nodeRange } from './source-range.js';
@@ -64,6 +64,7 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     settings: config.analysis,
     shapes: new ValueShapes(checker, matcher, config.analysis.loopFactor),
     projectFiles: new Set(sourceFiles),
+    pinned: pinnedFunctions(config.pins, sourceFiles, checker, rootDir),
     diagnostics: sink,
   };
   const found = findEntries({ rootDir, checker, sourceFiles, line, configured: config.entries, diagnostics: sink });

@@ -2,7 +2,8 @@ import { ts } from 'ts-morph';
 import type { Fact, LiveVariable } from '../src/ir/index.js';
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { AnalysisContext } from './context.js';
-import { frameOf, type Frame } from './frame.js';
+import { isConciseBody } from './control-flow.js';
+import { frameOf, isFunctionLike, type Frame } from './frame.js';
 import { nodeRange } from './source-range.js';
 import type { Draft } from './tree.js';
 
@@ -25,7 +26,9 @@ export interface Boundary {
  *             local is declared outside that loop (the next iteration reads it);
  *   mutates = live-in locals whose object is mutated in place (they also flow back out).
  * A `call` segment's boundary is the call: the callee's parameters and captured locals
- * in, its return value out. A segment that may `return` also carries the returned value.
+ * in, its return value out. A segment that may `return` (or is an arrow function's
+ * expression body) also carries the returned value as `(return)`; code that reads `this`
+ * takes the receiver in as `(this)`.
  * The result over-approximates (a value may be sent that is not needed), never under.
  */
 export function boundaryOf(ctx: AnalysisContext, draft: Draft): Boundary {
@@ -64,7 +67,8 @@ export function boundaryOf(ctx: AnalysisContext, draft: Draft): Boundary {
   const liveOut = new Set([...defined].filter(usedAfter));
   for (const m of mutated) liveOut.add(m);
   const variables = (symbols: Iterable<ts.Symbol>): LiveVariable[] => sortVariables([...symbols].map((s) => variableOf(ctx, s)));
-  const inVars = variables(liveIn);
+  const self = thisVariable(ctx, draft.node, null);
+  const inVars = sortVariables([...variables(liveIn), ...(self ? [self] : [])]);
   const outVars = variables(liveOut);
   if (draft.parent !== null && controlReturns(draft)) outVars.push(returnVariable(ctx, draft));
   const mutates = [...mutated].map((s) => s.getName()).sort();
@@ -89,7 +93,8 @@ function callBoundary(ctx: AnalysisContext, draft: Draft): Boundary {
     if (!isWithin(decl, fn)) captured.add(ref.symbol);
     if (ref.mutates && (params.has(ref.symbol) || !isWithin(decl, fn))) mutated.add(ref.symbol);
   }
-  const liveIn = sortVariables([...params, ...captured].map((s) => variableOf(ctx, s)));
+  const self = fn.body ? thisVariable(ctx, fn.body, receiverOf(draft.node)) : null;
+  const liveIn = sortVariables([...[...params, ...captured].map((s) => variableOf(ctx, s)), ...(self ? [self] : [])]);
   const liveOut: LiveVariable[] = [];
   if (callee.signature) {
     const returned = ctx.checker.getAwaitedType(ctx.checker.getReturnTypeOfSignature(callee.signature));
@@ -165,6 +170,7 @@ function enclosingLoops(draft: Draft): ts.Node[] {
 }
 
 function controlReturns(draft: Draft): boolean {
+  if (isConciseBody(draft.node, draft.frame)) return true;
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -173,6 +179,39 @@ function controlReturns(draft: Draft): boolean {
   };
   visit(draft.node);
   return found;
+}
+
+/** The object a method call runs on: `tally` in `tally.add(1)`. */
+function receiverOf(site: ts.Node): ts.Expression | null {
+  if (!ts.isCallExpression(site)) return null;
+  const callee = site.expression;
+  return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : null;
+}
+
+/**
+ * `(this)`: the receiver that `code` reads through `this`, typed at the call site when
+ * there is one. Arrow functions share their parent's `this`; other functions and classes
+ * bind their own, so their `this` is not the segment's.
+ */
+function thisVariable(ctx: AnalysisContext, code: ts.Node, receiver: ts.Expression | null): LiveVariable | null {
+  let self: ts.Node | null = null;
+  const visit = (n: ts.Node): void => {
+    if (self) return;
+    if (n.kind === ts.SyntaxKind.ThisKeyword) {
+      self = n;
+      return;
+    }
+    if (n !== code && ((isFunctionLike(n) && !ts.isArrowFunction(n)) || ts.isClassLike(n))) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(code);
+  if (!self) return null;
+  let owner: ts.Node | undefined = (self as ts.Node).parent;
+  while (owner && !((isFunctionLike(owner) && !ts.isArrowFunction(owner)) || ts.isClassLike(owner) || ts.isSourceFile(owner))) owner = owner.parent;
+  if (!owner || ts.isSourceFile(owner)) return null;
+  const type = ctx.checker.getTypeAtLocation(receiver ?? self);
+  const shape = ctx.shapes.of(type);
+  return { name: '(this)', type: printType(ctx, type), kind: shape.kind, bytes: shape.bytes, reason: shape.reason, declared: nodeRange(ctx.rootDir, owner) };
 }
 
 function returnVariable(ctx: AnalysisContext, draft: Draft): LiveVariable {

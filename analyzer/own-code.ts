@@ -114,13 +114,13 @@ export function scanOwnCode(ctx: AnalysisContext, nodes: readonly ts.Node[]): Ow
       accesses.push({ node: call, match, repeat });
       return;
     }
-    const signature = checker.getResolvedSignature(call);
-    const declaration = signature?.declaration;
-    if (signature && declaration && isFunctionLike(declaration) && declaration.body && ctx.projectFiles.has(declaration.getSourceFile())) {
-      calls.push({ node: call, callee: declaration as FoundCall['callee'], signature, repeat });
+    const own = ownCallee(ctx, call);
+    if (own) {
+      calls.push({ node: call, callee: own.callee, signature: own.signature, repeat });
       return;
     }
-    if (!declaration && isUnresolved(ctx, call.expression)) {
+    // undefined: resolved to code that is not the service's; null: not resolved at all.
+    if (own === null && isUnresolved(ctx, call.expression)) {
       ctx.diagnostics.add(diagnostic('SL2002', nodeRange(ctx.rootDir, call.expression), {
         name: call.expression.getText(),
         detail: 'its type could not be resolved',
@@ -158,11 +158,12 @@ function isErrorType(type: ts.Type): boolean {
   return (type.flags & ts.TypeFlags.Any) !== 0 && Reflect.get(type, 'intrinsicName') === 'error';
 }
 
-/** A reference to module-level state that can change: a `let`/`var`, or a `const` object mutated here. */
+/** A reference to module-level state that can change: a `let`/`var`, or a `const` object the service mutates somewhere. */
 function moduleState(ctx: AnalysisContext, id: ts.Identifier): Fact | null {
   const parent = id.parent;
   if (!parent || (ts.isPropertyAccessExpression(parent) && parent.name === id)) return null;
   if ((ts.isPropertyAssignment(parent) || ts.isBindingElement(parent)) && parent.name === id) return null;
+  if (!moduleVariableNames(ctx).has(id.text)) return null;
   const symbol = ctx.checker.getSymbolAtLocation(id);
   const decl = symbol?.valueDeclaration;
   if (!symbol || !decl || !ts.isVariableDeclaration(decl)) return null;
@@ -171,7 +172,7 @@ function moduleState(ctx: AnalysisContext, id: ts.Identifier): Fact | null {
   if (!list || !ts.isVariableDeclarationList(list) || !statement || !ts.isVariableStatement(statement)) return null;
   if (!ts.isSourceFile(statement.parent) || !ctx.projectFiles.has(statement.parent)) return null;
   const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
-  if (isConst && !mutatesObject(ctx.checker, id)) return null;
+  if (isConst && !mutatedConstants(ctx).has(symbol)) return null;
   if (isConst && ctx.matcher.classifyType(ctx.checker.getTypeAtLocation(id))) return null;
   return {
     kind: 'module-state',
@@ -182,6 +183,30 @@ function moduleState(ctx: AnalysisContext, id: ts.Identifier): Fact | null {
     variable: id.text,
     related: [{ message: `'${id.text}' is declared here`, range: nodeRange(ctx.rootDir, decl) }],
   };
+}
+
+const mutatedByProgram = new WeakMap<ts.Program, Set<ts.Symbol>>();
+
+/**
+ * Module-level `const` bindings whose object some code of the service mutates in place
+ * (`cache.set(…)`, `state.count += 1`): reading them anywhere is using mutable state,
+ * since another stop would read its own copy.
+ */
+function mutatedConstants(ctx: AnalysisContext): Set<ts.Symbol> {
+  let found = mutatedByProgram.get(ctx.program);
+  if (found) return found;
+  const symbols = new Set<ts.Symbol>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && mutatesObject(ctx.checker, node)) {
+      const symbol = ctx.checker.getSymbolAtLocation(node);
+      if (symbol) symbols.add(symbol);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const sf of ctx.projectFiles) visit(sf);
+  found = symbols;
+  mutatedByProgram.set(ctx.program, found);
+  return found;
 }
 
 function mutatesObject(checker: ts.TypeChecker, id: ts.Identifier): boolean {
@@ -195,4 +220,66 @@ function mutatesObject(checker: ts.TypeChecker, id: ts.Identifier): boolean {
   if (n === id || !p) return false;
   return (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
     ts.isDeleteExpression(p);
+}
+
+const moduleVariables = new WeakMap<ts.Program, ReadonlySet<string>>();
+
+/** Names of every module-level variable of the service: a cheap filter before asking the checker. */
+function moduleVariableNames(ctx: AnalysisContext): ReadonlySet<string> {
+  let names = moduleVariables.get(ctx.program);
+  if (!names) {
+    const found = new Set<string>();
+    for (const sf of ctx.projectFiles) {
+      for (const statement of sf.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const d of statement.declarationList.declarations) {
+          const stack: ts.BindingName[] = [d.name];
+          while (stack.length > 0) {
+            const name = stack.pop();
+            if (!name) continue;
+            if (ts.isIdentifier(name)) found.add(name.text);
+            else for (const e of name.elements) if (ts.isBindingElement(e)) stack.push(e.name);
+          }
+        }
+      }
+    }
+    names = found;
+    moduleVariables.set(ctx.program, names);
+  }
+  return names;
+}
+
+/**
+ * The service's own function a call runs, if any. Most calls name a function with one
+ * declaration: its symbol answers without overload resolution, which is the costly part
+ * of `getResolvedSignature`; only overloaded or indirect callees go through it.
+ * Returns `undefined` when the callee is certainly not the service's own code.
+ */
+function ownCallee(ctx: AnalysisContext, call: ts.CallExpression): { callee: FoundCall['callee']; signature: ts.Signature } | null | undefined {
+  const { checker } = ctx;
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : null;
+  if (name) {
+    let symbol = checker.getSymbolAtLocation(name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const decls = symbol?.declarations ?? [];
+    if (decls.length === 1 && decls[0]) {
+      let decl: ts.Node = decls[0];
+      if (ts.isVariableDeclaration(decl) && decl.initializer && isFunctionLike(decl.initializer)) decl = decl.initializer;
+      if (ts.isPropertyAssignment(decl) && isFunctionLike(decl.initializer)) decl = decl.initializer;
+      if (isFunctionLike(decl)) {
+        if (!decl.body || !ctx.projectFiles.has(decl.getSourceFile())) return undefined;
+        const signature = checker.getSignatureFromDeclaration(decl);
+        return signature ? { callee: decl as FoundCall['callee'], signature } : null;
+      }
+      // A library declaration that is not a function (a property of an interface type…): not ours.
+      if (!ctx.projectFiles.has(decl.getSourceFile())) return undefined;
+    }
+  }
+  const signature = checker.getResolvedSignature(call);
+  const declaration = signature?.declaration;
+  if (signature && declaration && isFunctionLike(declaration) && declaration.body && ctx.projectFiles.has(declaration.getSourceFile())) {
+    return { callee: declaration as FoundCall['callee'], signature };
+  }
+  return declaration ? undefined : null;
 }

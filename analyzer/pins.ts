@@ -5,8 +5,39 @@ import type { PinConfig } from '../src/config/index.js';
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { DiagnosticSink } from './context.js';
 import { findFunctionInFile } from './entries.js';
+import { isFunctionLike } from './frame.js';
 import { relativeFile } from './source-range.js';
 import type { Draft } from './tree.js';
+
+/**
+ * The functions the pins need as segments: every `function:` target, and every function
+ * whose body holds an `at:` line. The tree builder inlines them (and their callers) even
+ * when they do nothing else placement cares about.
+ */
+export function pinnedFunctions(pins: readonly PinConfig[], sourceFiles: readonly ts.SourceFile[], checker: ts.TypeChecker, rootDir: string): Set<ts.Node> {
+  const pinned = new Set<ts.Node>();
+  for (const pin of pins) {
+    const file = pin.function?.file ?? pin.location?.file ?? '';
+    const sf = sourceFiles.find((f) => path.resolve(f.fileName) === path.resolve(rootDir, file));
+    if (!sf) continue;
+    if (pin.function) {
+      const fn = findFunctionInFile(checker, sf, pin.function.name);
+      if (fn) pinned.add(fn);
+    } else if (pin.location) {
+      const starts = sf.getLineStarts();
+      const lineStart = starts[pin.location.line - 1];
+      if (lineStart === undefined) continue;
+      const lineEnd = starts[pin.location.line] ?? sf.end;
+      const visit = (node: ts.Node): void => {
+        if (node.end < lineStart || node.getStart(sf) >= lineEnd) return;
+        if (isFunctionLike(node) && node.body && node.body.getStart(sf) < lineEnd && node.body.end > lineStart) pinned.add(node);
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+  }
+  return pinned;
+}
 
 /**
  * Applies stopline.yaml pins as `pin` facts. `function: file#name` pins every inlined

@@ -31,7 +31,7 @@ export function suggestSetup(rootDir: string, config: StoplineConfig): Suggestio
   const ctx: AnalysisContext = {
     rootDir, program, checker, matcher, settings: config.analysis,
     shapes: new ValueShapes(checker, matcher, config.analysis.loopFactor),
-    projectFiles: new Set(sourceFiles), diagnostics: sink,
+    projectFiles: new Set(sourceFiles), pinned: new Set(), diagnostics: sink,
   };
   const found = findEntries({ rootDir, checker, sourceFiles, line: config.line, configured: [], diagnostics: sink });
   const storeList = stores.map((s) => ({ name: s.name, preset: s.preset }));

@@ -7,8 +7,8 @@ import { scanOwnCode, type OwnCode } from './own-code.js';
 /**
  * What calling one of the service's functions does, over everything it may call:
  *   effects  it reaches a store access, a fact (secret, client-only, server-only,
- *            module state, dynamic code…), or mutates one of its parameters (which alias
- *            the caller's arguments);
+ *            module state, dynamic code…), a pin, or mutates one of its parameters
+ *            (which alias the caller's arguments);
  *   weight   the compute ops of its code and its pure callees', per call.
  * A callee without effects is not worth a segment of its own: it stays inside the
  * statement that calls it, adding its weight. This keeps trees (and the graph) in
@@ -42,7 +42,7 @@ export function summaryOf(ctx: AnalysisContext, fn: FunctionWithBody, active: Se
   if (active.has(fn)) return { effects: false, weight: 0 };
   active.add(fn);
   const own = scanNode(ctx, fn.body);
-  let effects = own.accesses.length > 0 || own.facts.length > 0 || mutatesParameter(ctx, fn);
+  let effects = own.accesses.length > 0 || own.facts.length > 0 || ctx.pinned.has(fn) || mutatesParameter(ctx, fn);
   let weight = expectedOps(ctx, fn.body);
   for (const call of own.calls) {
     const callee = summaryOf(ctx, call.callee, active);

@@ -28,7 +28,7 @@ const dataClasses = new Set([
   'Uint8ClampedArray', 'DataView', 'Error', 'TypeError', 'RangeError', 'URL', 'URLSearchParams',
 ]);
 /** Request-scoped web objects: their data crosses (url, headers, body), not their identity. */
-const requestClasses = new Set(['Request', 'Headers', 'Response', 'FormData']);
+const requestClasses = new Set(['Request', 'Headers', 'Response', 'FormData', 'FetchEvent']);
 /** Values that cannot cross a cut at all. */
 const opaqueClasses = new Set([
   'Promise', 'WeakMap', 'WeakSet', 'WeakRef', 'ReadableStream', 'WritableStream', 'TransformStream',
@@ -99,7 +99,7 @@ export class ValueShapes {
       const inner = element ? this.shape(element, depth + 1, seen) : value(unknownBytes);
       return inner.kind === 'value' ? value(8 + this.collectionLength * inner.bytes) : inner;
     }
-    if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) {
+    if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0 || name === 'Function') {
       return opaque('a function value cannot be sent to another stop');
     }
     const symbol = type.getSymbol();

@@ -13,8 +13,49 @@ export interface ImportBinding {
 /** The import bindings of each file, computed once per file. */
 export class ImportTable {
   private readonly files = new WeakMap<ts.SourceFile, ReadonlyMap<string, ImportBinding>>();
+  private readonly unresolved = new WeakMap<ts.SourceFile, boolean>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  private summary: { renamed: Set<string>; unresolved: Set<string> } | null = null;
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly program: ts.Program,
+  ) {}
+
+  /**
+   * Across the project's files: local names that differ from the imported name
+   * (`import { readFileSync as read }`), and local names bound to unresolved modules.
+   * Lets the matcher skip the per-file lookup for every other identifier.
+   */
+  private names(): { renamed: Set<string>; unresolved: Set<string> } {
+    if (this.summary) return this.summary;
+    const renamed = new Set<string>();
+    const unresolved = new Set<string>();
+    for (const sf of this.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
+      for (const b of this.of(sf).values()) {
+        if (b.imported !== b.local && b.imported !== 'default' && b.imported !== '*') renamed.add(b.local);
+        if (!b.resolved) unresolved.add(b.local);
+      }
+    }
+    this.summary = { renamed, unresolved };
+    return this.summary;
+  }
+
+  /** Whether `local` is, in some file, an import renamed from another name. */
+  mayBeRenamed(local: string): boolean {
+    return this.names().renamed.has(local);
+  }
+
+  /** Whether any of the project's imports names a module that does not resolve. */
+  anyUnresolved(): boolean {
+    return this.names().unresolved.size > 0;
+  }
+
+  /** Whether `local` is, in some file, bound to a module that does not resolve. */
+  mayBeUnresolved(local: string): boolean {
+    return this.names().unresolved.has(local);
+  }
 
   of(sf: ts.SourceFile): ReadonlyMap<string, ImportBinding> {
     let table = this.files.get(sf);
@@ -23,6 +64,16 @@ export class ImportTable {
       this.files.set(sf, table);
     }
     return table;
+  }
+
+  /** Whether any import of the file names a module the checker could not resolve. */
+  hasUnresolved(sf: ts.SourceFile): boolean {
+    let flag = this.unresolved.get(sf);
+    if (flag === undefined) {
+      flag = [...this.of(sf).values()].some((b) => !b.resolved);
+      this.unresolved.set(sf, flag);
+    }
+    return flag;
   }
 
   /** The import binding an identifier's declaration is, if it is one. */

@@ -7,11 +7,11 @@ import { resolveBindings, type ResolvedBinding } from './bindings.js';
 import { DeclarationInfo, patternMatches } from './declaration.js';
 import { moduleMatches, normaliseModule } from './glob.js';
 import { HandleClassifier } from './handles.js';
-import { ImportTable, type ImportBinding } from './imports.js';
+import { ImportTable } from './imports.js';
 import {
   calleeOf, globalChainText, isModuleSymbol, namedOf, resolveNamed, typeDisplayName, typeNames, type Named, type Resolved,
 } from './resolve.js';
-import { callRules, referenceRules, RuleIndex, type IndexedRule } from './rules.js';
+import { callRules, referenceRules, RuleIndex, type IndexedRule, type Site } from './rules.js';
 import { classifySql, httpOp, knownText, skipOuterExpressions, sqlText } from './text.js';
 import { findViaCall, importChainOf, traceReceiver, type TraceContext } from './trace.js';
 import type { AccessMatch, CapabilityMatch, HandleMatch, MatchEnv, Matcher } from './types.js';
@@ -26,6 +26,13 @@ export interface RuleHit {
 }
 
 type CallLike = ts.CallExpression | ts.TaggedTemplateExpression;
+
+/** What `RuleMatcher.prefilter` found. */
+export interface Prefiltered {
+  readonly candidates: readonly IndexedRule[];
+  readonly site: Site;
+  readonly sf: ts.SourceFile;
+}
 
 interface OwnCapability {
   readonly match: CapabilityMatch;
@@ -55,7 +62,7 @@ export class RuleMatcher {
     activeStorePresets?: ReadonlySet<string>,
   ) {
     this.decls = new DeclarationInfo(program);
-    this.imports = new ImportTable(checker);
+    this.imports = new ImportTable(checker, program);
     this.handles = new HandleClassifier(presets, checker, this.decls);
     const isActiveStore = (p: Preset): boolean =>
       p.store !== null && p.capability === null && (!activeStorePresets || activeStorePresets.has(p.name));
@@ -72,19 +79,41 @@ export class RuleMatcher {
     return this.matchNamed(index, named, call);
   }
 
-  /** The first rule of `index` that an identifier or member access resolves to. */
-  matchNamed(index: RuleIndex, named: Named, call: CallLike | null): RuleHit | null {
-    const sf = named.nameNode.getSourceFile();
-    const imported = named.receiver === null ? this.imports.of(sf).get(named.name) : undefined;
-    const lookup = imported && imported.imported !== 'default' && imported.imported !== '*' ? imported.imported : named.name;
-    const candidates = index.candidates(lookup);
-    const chainRoot = candidates.length === 0 ? this.unresolvedImportRoot(named) : null;
-    if (candidates.length === 0 && !chainRoot) return null;
+  /**
+   * The cheap part of matching, no checker involved: the rules whose name could match,
+   * or the unresolved import the access starts from. Null: nothing can match here.
+   */
+  prefilter(index: RuleIndex, named: Named): Prefiltered | null {
+    if (index.isEmpty) return null;
+    let lookup = named.name;
+    let sf: ts.SourceFile | null = null;
+    if (named.receiver === null && this.imports.mayBeRenamed(named.name)) {
+      sf = named.nameNode.getSourceFile();
+      const imported = this.imports.of(sf).get(named.name);
+      if (imported && imported.imported !== 'default' && imported.imported !== '*') lookup = imported.imported;
+    }
+    const site = named.receiver === null ? 'identifier' : 'member';
+    if (index.byName(lookup).length > 0) {
+      sf ??= named.nameNode.getSourceFile();
+      const candidates = index.candidates(lookup, site, sf);
+      if (candidates.length > 0) return { candidates, site, sf };
+    }
+    if (!this.imports.anyUnresolved()) return null;
+    const root = syntacticRoot(named);
+    if (!root || !this.imports.mayBeUnresolved(root.text)) return null;
+    sf ??= named.nameNode.getSourceFile();
+    const binding = this.imports.of(sf).get(root.text);
+    if (!binding || binding.resolved) return null;
+    return { candidates: [], site, sf };
+  }
 
+  /** The first rule of `index` that an identifier or member access resolves to. */
+  matchNamed(index: RuleIndex, named: Named, call: CallLike | null, pre: Prefiltered | null = this.prefilter(index, named)): RuleHit | null {
+    if (!pre) return null;
     const resolved = resolveNamed(this.checker, named, call);
     if (resolved.declarations.length > 0) {
       if (resolved.symbol && isModuleSymbol(resolved.symbol)) return null;
-      const rules = candidates.length > 0 ? candidates : index.candidates(resolved.name);
+      const rules = pre.candidates.length > 0 ? pre.candidates : index.candidates(resolved.name, pre.site, pre.sf);
       return this.bySymbol(rules, named, resolved);
     }
     return this.byImportChain(index, named);
@@ -126,22 +155,6 @@ export class RuleMatcher {
     return null;
   }
 
-  /** For names no rule knows: the import the access starts from, when its module is missing. */
-  private unresolvedImportRoot(named: Named): ImportBinding | null {
-    let e: ts.Expression = named.receiver ?? (named.nameNode as ts.Expression);
-    for (let i = 0; i < 8; i++) {
-      e = skipOuterExpressions(e);
-      if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e)) {
-        e = e.expression;
-        continue;
-      }
-      break;
-    }
-    if (!ts.isIdentifier(e)) return null;
-    const binding = this.imports.of(e.getSourceFile()).get(e.text);
-    return binding && !binding.resolved ? binding : null;
-  }
-
   /** `Pool.query`, `localStorage.getItem`, `process.env`, `fs.readFileSync`, `fetch`. */
   apiName(named: Named, name: string, module: string | null | undefined): string {
     const receiver = named.receiver;
@@ -166,7 +179,6 @@ export function createMatcher(env: MatchEnv): Matcher {
   const traceCtx: TraceContext = { checker, decls: core.decls, bindings, isHandle: (t) => core.handles.classify(t) !== null };
 
   const callCache = new Map<ts.Node, AccessMatch | null>();
-  const capabilityCache = new Map<ts.Node, CapabilityMatch | null>();
   const ownCapabilityCache = new Map<ts.Node, OwnCapability | null>();
   const importChainDiags = new Map<string, Diagnostic>();
   const otherDiags = new Map<string, Diagnostic>();
@@ -234,18 +246,33 @@ export function createMatcher(env: MatchEnv): Matcher {
 
   /** The node's own match, ignoring whether an enclosing node already reports it. */
   const ownCapability = (node: ts.Node): OwnCapability | null => {
+    // The name filter first: most nodes stop here, without the checker and without a cache entry.
+    let index: RuleIndex;
+    let named: Named | null;
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      index = core.capabilityCalls;
+      named = namedOf(skipOuterExpressions(calleeOf(node)));
+    } else if (ts.isIdentifier(node)) {
+      index = core.references;
+      const parent = node.parent;
+      named = parent && ts.isPropertyAccessExpression(parent) && parent.name === node ? null : { nameNode: node, name: node.text, receiver: null };
+    } else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      index = core.references;
+      named = namedOf(node);
+    } else {
+      return null;
+    }
+    if (!named) return null;
+    const pre = core.prefilter(index, named);
+    if (!pre) return null;
+
     const cached = ownCapabilityCache.get(node);
     if (cached !== undefined) return cached;
     let result: OwnCapability | null = null;
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
-      result = capabilityOf(core.matchCallRule(core.capabilityCalls, node));
-    } else if (ts.isIdentifier(node)) {
-      if (isValueReference(node)) {
-        result = capabilityOf(core.matchNamed(core.references, { nameNode: node, name: node.text, receiver: null }, null));
-      }
-    } else if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && !isInTypePosition(node)) {
-      const named = namedOf(node);
-      if (named) result = capabilityOf(core.matchNamed(core.references, named, null));
+      result = capabilityOf(core.matchNamed(index, named, node, pre));
+    } else if (ts.isIdentifier(node) ? isValueReference(node) : !isInTypePosition(node)) {
+      result = capabilityOf(core.matchNamed(index, named, null, pre));
     }
     ownCapabilityCache.set(node, result);
     return result;
@@ -272,6 +299,8 @@ export function createMatcher(env: MatchEnv): Matcher {
 
   return {
     matchCall(call) {
+      const named = namedOf(skipOuterExpressions(calleeOf(call)));
+      if (!named || !core.prefilter(core.storeCalls, named)) return null;
       const cached = callCache.get(call);
       if (cached !== undefined) return cached;
       const result = computeCall(call);
@@ -279,11 +308,7 @@ export function createMatcher(env: MatchEnv): Matcher {
       return result;
     },
     matchCapability(node) {
-      const cached = capabilityCache.get(node);
-      if (cached !== undefined) return cached;
-      const result = computeCapability(node);
-      capabilityCache.set(node, result);
-      return result;
+      return computeCapability(node);
     },
     classifyType(type: ts.Type): HandleMatch | null {
       return core.handles.classify(type);
@@ -292,6 +317,20 @@ export function createMatcher(env: MatchEnv): Matcher {
       return [...importChainDiags.values(), ...otherDiags.values()].sort(compareDiagnostics);
     },
   };
+}
+
+/** The identifier an access starts from, syntactically: `prisma` in `prisma.user.findMany`. */
+function syntacticRoot(named: Named): ts.Identifier | null {
+  let e: ts.Expression = named.receiver ?? (named.nameNode as ts.Expression);
+  for (let i = 0; i < 8; i++) {
+    e = skipOuterExpressions(e);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      e = e.expression;
+      continue;
+    }
+    break;
+  }
+  return ts.isIdentifier(e) ? e : null;
 }
 
 function receiverOf(call: CallLike): ts.Expression | null {

@@ -69,6 +69,14 @@ export interface PresetStore {
  *           or a TypeScript lib file name prefix ('lib.dom' matches lib.dom.d.ts and
  *           lib.dom.iterable.d.ts). This is how `document` from lib.dom is told apart from
  *           the `navigator` of @cloudflare/workers-types, both global.
+ *
+ * Rules with a `*` in `name` are expanded to the names the program's declaration files
+ * declare under the pattern, and apply only in files that can reach them: a module's
+ * exports in files whose text names the module ('fs', "node:fs/promises"); a global
+ * interface's members in files whose text names one of the preset's globals or owner
+ * types. A `*` member rule with `from: 'lib.…'` skips names other TypeScript lib files
+ * also declare (`length`, `value`, `add`…). This keeps matching far cheaper than type
+ * checking; exact names are always resolved.
  */
 export interface SymbolPattern {
   readonly module: string | null;

@@ -1,0 +1,3 @@
+addEventListener('fetch', (event: FetchEvent) => {
+  event.respondWith(new Response('ok'));
+});
