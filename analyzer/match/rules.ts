@@ -33,6 +33,8 @@ export class RuleIndex {
   private expanded: Map<string, IndexedRule[]> | null = null;
   private readonly memo = new Map<string, readonly IndexedRule[]>();
   private readonly gates = new Map<RegExp, WeakMap<ts.SourceFile, boolean>>();
+  private globals: Set<string> | null = null;
+  private readonly possibleOwners = new Map<string, boolean>();
 
   constructor(
     rules: readonly IndexedRule[],
@@ -58,10 +60,72 @@ export class RuleIndex {
   byName(name: string): readonly IndexedRule[] {
     let all = this.memo.get(name);
     if (!all) {
-      all = [...(this.exact.get(name) ?? []), ...(this.expandedNames().get(name) ?? [])];
+      all = [...(this.exact.get(name) ?? []), ...(this.expandedNames().get(name) ?? [])].filter((r) => this.isPossible(r));
       this.memo.set(name, all);
     }
     return all;
+  }
+
+  /**
+   * A rule for members of a global type (`KVNamespace.get`, `Storage.getItem`) can only
+   * match when the program declares that type globally: without workers types or lib.dom
+   * those rules are skipped outright.
+   */
+  private isPossible(rule: IndexedRule): boolean {
+    const { module, owner } = rule.match;
+    if (module !== null || owner === null || owner === '*') return true;
+    let possible = this.possibleOwners.get(owner);
+    if (possible === undefined) {
+      const names = this.globalTypes();
+      possible = isGlob(owner) ? [...names].some((name) => ownerMatches(owner, name)) : names.has(owner);
+      this.possibleOwners.set(owner, possible);
+    }
+    return possible;
+  }
+
+  private globalTypes(): ReadonlySet<string> {
+    if (this.globals) return this.globals;
+    const names = new Set<string>();
+    this.globals = names;
+    const visit = (statements: ts.NodeArray<ts.Statement>, prefix: string): void => {
+      for (const s of statements) {
+        if (ts.isModuleDeclaration(s)) {
+          let body = s.body;
+          let name = ts.isIdentifier(s.name) ? s.name.text : '';
+          while (body && ts.isModuleDeclaration(body)) {
+            name = `${name}.${body.name.text}`;
+            body = body.body;
+          }
+          if ((s.flags & ts.NodeFlags.GlobalAugmentation) !== 0) {
+            if (body && ts.isModuleBlock(body)) visit(body.statements, '');
+          } else if (ts.isStringLiteral(s.name)) {
+            // `declare module 'x' { global { … } }`
+            if (body && ts.isModuleBlock(body)) visitAugmentations(body.statements);
+          } else {
+            names.add(prefix + name);
+            if (body && ts.isModuleBlock(body)) visit(body.statements, `${prefix}${name}.`);
+          }
+        } else if ((ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name) {
+          names.add(prefix + s.name.text);
+        }
+      }
+    };
+    const visitAugmentations = (statements: ts.NodeArray<ts.Statement>): void => {
+      for (const s of statements) {
+        if (ts.isModuleDeclaration(s) && (s.flags & ts.NodeFlags.GlobalAugmentation) !== 0 && s.body && ts.isModuleBlock(s.body)) {
+          visit(s.body.statements, '');
+        }
+      }
+    };
+    for (const sf of this.program.getSourceFiles()) {
+      if (ts.isExternalModule(sf)) visitAugmentations(sf.statements);
+      else visit(sf.statements, '');
+    }
+    // An owner pattern matches any dotted suffix ('Process' for `NodeJS.Process`).
+    for (const name of [...names]) {
+      for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) names.add(name.slice(i + 1));
+    }
+    return names;
   }
 
   /**
@@ -121,6 +185,15 @@ export class RuleIndex {
           if (ts.isStringLiteral(s.name)) {
             const name = s.name.text;
             inner = rules.filter((r) => r.match.module !== null && moduleMatches(r.match.module, name));
+            // `declare module 'x' { global { … } }` declares globals.
+            const globalRules = rules.filter((r) => r.match.module === null);
+            if (globalRules.length > 0 && s.body && ts.isModuleBlock(s.body)) {
+              for (const st of s.body.statements) {
+                if (ts.isModuleDeclaration(st) && (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0 && st.body && ts.isModuleBlock(st.body)) {
+                  visit(st.body.statements, globalRules);
+                }
+              }
+            }
           }
           if (inner.length === 0) continue;
           if (ts.isIdentifier(s.name) && (s.flags & ts.NodeFlags.GlobalAugmentation) === 0) test(inner, s, s.name.text);
@@ -168,16 +241,31 @@ export class RuleIndex {
     for (const sf of this.program.getSourceFiles()) {
       if (!sf.isDeclarationFile) continue;
       const source = this.decls.sourceOf(sf);
-      const external = ts.isExternalModule(sf);
-      // Which rules can find declarations in this file at its top level: global rules in
-      // script files (and module rules, for the `declare module` blocks they hold), rules
-      // for the file's own package in module files.
-      const rules = this.globs.filter((r) => {
-        if (r.match.from !== undefined && !fromMatches(r.match.from, source)) return false;
-        if (!external) return true;
-        return r.match.module !== null && source !== null && moduleMatches(r.match.module, source);
-      });
-      if (rules.length > 0) visit(sf.statements, rules);
+      const rules = this.globs.filter((r) => r.match.from === undefined || fromMatches(r.match.from, source));
+      if (rules.length === 0) continue;
+      if (ts.isExternalModule(sf)) {
+        // A module file declares its package's exports (and maybe `declare global`).
+        const own = rules.filter((r) => r.match.module !== null && source !== null && moduleMatches(r.match.module, source));
+        if (own.length > 0) visit(sf.statements, own);
+        const global = rules.filter((r) => r.match.module === null);
+        if (global.length > 0) {
+          for (const st of sf.statements) {
+            if (ts.isModuleDeclaration(st) && (st.flags & ts.NodeFlags.GlobalAugmentation) !== 0 && st.body && ts.isModuleBlock(st.body)) {
+              visit(st.body.statements, global);
+            }
+          }
+        }
+        continue;
+      }
+      // A script declares globals, and modules in `declare module 'x'` blocks.
+      const global = rules.filter((r) => r.match.module === null);
+      const modules = rules.filter((r) => r.match.module !== null);
+      if (global.length > 0) visit(sf.statements, global);
+      if (modules.length > 0) {
+        for (const st of sf.statements) {
+          if (ts.isModuleDeclaration(st) && ts.isStringLiteral(st.name)) visit(ts.factory.createNodeArray([st]), modules);
+        }
+      }
     }
     for (const name of common) {
       const list = out.get(name);

@@ -90,6 +90,15 @@ describe('file#Interface.prop bindings: two KV namespaces', () => {
     expect(diagnostics).toEqual([['SL2040', 18, 9]]);
   });
 
+  it('works through a Hono context (`c.env.CARTS`) and a type alias Env', () => {
+    const { rows, diagnostics } = where('cloudflare-kv/hono', two, workers);
+    expect(rows).toEqual([
+      [7, 22, 'carts', 'read'],
+      [8, 9, 'sessions', 'write'],
+    ]);
+    expect(diagnostics).toEqual([]);
+  });
+
   it('reports a member that the interface does not declare', () => {
     const { all } = where('cloudflare-kv/valid', [store('x', 'cloudflare-kv', { binding: 'env.ts#Env.MISSING' })], workers);
     expect(all.map((d) => d.code)).toContain('SL1013');

@@ -1,0 +1,4 @@
+export type Env = {
+  CARTS: KVNamespace;
+  SESSIONS: KVNamespace;
+};
