@@ -1,7 +1,7 @@
-import type { Access, Fact, Segment } from '../src/ir/index.js';
+import type { Access, Fact, LiveVariable as InternedVariable, Segment } from '../src/ir/index.js';
 import type { AnalysisContext } from './context.js';
 import { controlFlowOf, isConciseBody } from './control-flow.js';
-import { boundaryOf, type Boundary } from './liveness.js';
+import { boundaryOf, type Boundary, type LiveVariable } from './liveness.js';
 import type { ts } from 'ts-morph';
 import { nodeRange } from './source-range.js';
 import type { Draft } from './tree.js';
@@ -16,7 +16,7 @@ function round(n: number): number {
  * segment's boundary (live variables and the no-cut facts they imply) and control flow,
  * numbers the accesses, and sorts facts so the output is byte-stable.
  */
-export function finishTree(ctx: AnalysisContext, drafts: readonly Draft[], pinFacts: ReadonlyMap<Draft, Fact[]>): { segments: Segment[]; accesses: Access[] } {
+export function finishTree(ctx: AnalysisContext, drafts: readonly Draft[], pinFacts: ReadonlyMap<Draft, Fact[]>, variables: VariableTable): { segments: Segment[]; accesses: Access[] } {
   const segments: Segment[] = [];
   const accesses: Access[] = [];
   for (const d of drafts) {
@@ -53,8 +53,8 @@ export function finishTree(ctx: AnalysisContext, drafts: readonly Draft[], pinFa
       count: round(d.count),
       weight: d.weight,
       accesses: accessIds,
-      liveIn: boundary.liveIn,
-      liveOut: boundary.liveOut,
+      liveIn: boundary.liveIn.map((v) => variables.intern(v)),
+      liveOut: boundary.liveOut.map((v) => variables.intern(v)),
       mutates: boundary.mutates,
       control,
       facts,
@@ -103,4 +103,39 @@ function cachedControlFlow(node: ts.Node): ReturnType<typeof controlFlowOf> {
     controlFlows.set(node, flow);
   }
   return flow;
+}
+
+/**
+ * The graph's variable table: each live variable once, named by its declaration
+ * (`cart@src/handlers.ts:10:9`), so the many segments that carry the same variable (and
+ * the many inlined copies of the same code) refer to it instead of repeating it. Two
+ * different values under one name and place (a `(this)` typed per call site) get `~2`…
+ */
+export class VariableTable {
+  private readonly byId = new Map<string, InternedVariable>();
+  private readonly ids = new WeakMap<LiveVariable, string>();
+
+  intern(v: LiveVariable): string {
+    const known = this.ids.get(v);
+    if (known !== undefined) return known;
+    const base = `${v.name}@${v.declared.file}:${v.declared.start.line}:${v.declared.start.column}`;
+    const content = JSON.stringify(v);
+    let id = base;
+    for (let n = 2; ; n++) {
+      const existing = this.byId.get(id);
+      if (!existing) {
+        this.byId.set(id, { id, ...v });
+        break;
+      }
+      const { id: _ignored, ...rest } = existing;
+      if (JSON.stringify(rest) === content) break;
+      id = `${base}~${n}`;
+    }
+    this.ids.set(v, id);
+    return id;
+  }
+
+  all(): InternedVariable[] {
+    return [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
 }

@@ -6,7 +6,7 @@ import { compareDiagnostics, diagnostic } from '../src/diagnostics/index.js';
 import { presets } from '../src/presets/index.js';
 import { DiagnosticSink, type AnalysisContext } from './context.js';
 import { findEntries } from './entries.js';
-import { finishTree } from './finish.js';
+import { finishTree, VariableTable } from './finish.js';
 import { createMatcher, detectPresets } from './match/index.js';
 import { applyPins, pinnedFunctions } from './pins.js';
 import { loadProgram } from './program.js';
@@ -38,7 +38,7 @@ export interface AnalyzeInput {
 export function analyze(input: AnalyzeInput): SegmentGraph {
   const { rootDir, config } = input;
   const sink = new DiagnosticSink();
-  const empty = (extra: Diagnostic[]): SegmentGraph => graphOf(config, [], [], [], [], [...extra, ...sink.items], { files: 0, lines: 0 });
+  const empty = (extra: Diagnostic[]): SegmentGraph => graphOf(config, [], [], [], [], [], [...extra, ...sink.items], { files: 0, lines: 0 });
   if (!fs.existsSync(rootDir) || !fs.statSync(rootDir).isDirectory()) {
     return empty([diagnostic('SL1022', null, { dir: rootDir })]);
   }
@@ -88,8 +88,9 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     allDrafts.push(...builder.drafts);
   }
   const pinFacts = applyPins(config.pins, allDrafts, sourceFiles, checker, rootDir, sink);
+  const variables = new VariableTable();
   for (const tree of trees) {
-    const finished = finishTree(ctx, tree.drafts, pinFacts);
+    const finished = finishTree(ctx, tree.drafts, pinFacts, variables);
     segments.push(...finished.segments);
     accesses.push(...finished.accesses);
   }
@@ -101,10 +102,10 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     }
   }
   const lines = sourceFiles.reduce((n, sf) => n + sf.getLineStarts().length, 0);
-  return graphOf(config, stores, entries, segments, accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
+  return graphOf(config, stores, entries, segments, variables.all(), accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
 }
 
-function graphOf(config: StoplineConfig, stores: SegmentGraph['stores'], entries: SegmentGraph['entries'], segments: Segment[], accesses: Access[],
+function graphOf(config: StoplineConfig, stores: SegmentGraph['stores'], entries: SegmentGraph['entries'], segments: Segment[], variables: SegmentGraph['variables'], accesses: Access[],
                  diagnostics: Diagnostic[], files: { files: number; lines: number }): SegmentGraph {
   return {
     schema: 'stopline.graph/v1',
@@ -113,6 +114,7 @@ function graphOf(config: StoplineConfig, stores: SegmentGraph['stores'], entries
     settings: config.analysis,
     entries,
     segments,
+    variables,
     accesses,
     diagnostics: dedupe(diagnostics).sort(compareDiagnostics),
     stats: { files: files.files, lines: files.lines, segments: segments.length, accesses: accesses.length },

@@ -1,5 +1,8 @@
 import { ts } from 'ts-morph';
-import type { Fact, LiveVariable } from '../src/ir/index.js';
+import type { Fact, LiveVariable as InternedVariable } from '../src/ir/index.js';
+
+/** A live variable before the graph gives it an id (finish.ts interns them). */
+export type LiveVariable = Omit<InternedVariable, 'id'>;
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { AnalysisContext } from './context.js';
 import { isConciseBody } from './control-flow.js';

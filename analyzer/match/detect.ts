@@ -3,22 +3,24 @@ import type { SourceRange } from '../../src/ir/index.js';
 import type { Preset } from '../../src/presets/types.js';
 import { nodeRange, relativeFile } from '../source-range.js';
 import { globMatcher, normaliseModule } from './glob.js';
+import { packageOfPath } from './declaration.js';
 import { RuleMatcher } from './matcher.js';
 import { namedOf } from './resolve.js';
 
 /**
  * Which store presets the program uses, with the first place each is seen.
  *
- * A preset with `packages` is seen at the first import (or `export … from`,
- * `import x = require`, `require()`, `import()`) of one of them, subpaths included
- * (`drizzle-orm/node-postgres`). A preset of global APIs (no packages: Workers KV and
- * D1, Deno KV, web storage) is seen at the first type reference to one of its handle
- * types (`CACHE: KVNamespace` in an `Env` interface) or the first call that resolves to
- * one of its rules (`localStorage.getItem`). Presets whose every call needs a URL
- * prefix (fetch) are never detected: nothing tells an origin API from any other request.
+ * A preset is used when a call resolves to one of its rules (through the import chain
+ * when its types are missing) — importing `pg` only to hand a pool to `drizzle()` does not
+ * make a pg store — or, for a preset of global APIs (no packages: Workers KV and D1, Deno
+ * KV, web storage), when a type names one of its handle types (`CACHE: KVNamespace` in an
+ * `Env` interface). Its place is the first import of one of its packages (subpaths
+ * included: `drizzle-orm/node-postgres`), else its first use. Presets whose every call
+ * needs a URL prefix (fetch) are never detected: nothing tells an origin API from any
+ * other request.
  *
  * Files are the project's own (not node_modules, not TypeScript's libs, inside rootDir),
- * in path order; the result is ordered by first place, then preset name.
+ * in path order; the result is ordered by place, then preset name.
  */
 export function detectPresets(
   program: ts.Program,
@@ -28,25 +30,31 @@ export function detectPresets(
 ): { preset: string; range: SourceRange }[] {
   const stores = presets.filter((p) => p.store !== null && p.capability === null && p.calls.some((c) => c.url === undefined));
   if (stores.length === 0) return [];
-  const byPackage = stores.filter((p) => p.packages.length > 0);
-  const globals = stores.filter((p) => p.packages.length === 0);
-  const core = new RuleMatcher(program, checker, globals);
   const files = program
     .getSourceFiles()
-    .filter((sf) => !core.decls.isLibraryFile(sf))
+    .filter((sf) => packageOfPath(sf.fileName) === null && !program.isSourceFileDefaultLibrary(sf))
     .map((sf) => ({ sf, rel: relativeFile(rootDir, sf.fileName) }))
     .filter(({ rel }) => !rel.startsWith('../') && !rel.startsWith('/'))
     .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
     .map(({ sf }) => sf);
-  const found = new Map<string, SourceRange>();
-  const note = (preset: string, node: ts.Node): void => {
-    if (!found.has(preset)) found.set(preset, nodeRange(rootDir, node));
-  };
 
-  // Imports: a syntactic pass over top-level statements (and `require`/`import()` calls).
+  // 1. Imports, syntactically: which package presets may be used, and where they are first imported.
+  const imported = firstImports(files, rootDir, stores.filter((p) => p.packages.length > 0));
+  // 2. Uses: calls (and global handle types) of the imported and the global presets.
+  const candidates = stores.filter((p) => imported.has(p.name) || p.packages.length === 0);
+  const used = firstUses(program, checker, rootDir, files, candidates);
+
+  return [...used.entries()]
+    .map(([preset, range]) => ({ preset, range: imported.get(preset) ?? range }))
+    .sort((a, b) => compareRanges(a.range, b.range) || (a.preset < b.preset ? -1 : a.preset > b.preset ? 1 : 0));
+}
+
+function firstImports(files: readonly ts.SourceFile[], rootDir: string, presets: readonly Preset[]): Map<string, SourceRange> {
+  const found = new Map<string, SourceRange>();
+  if (presets.length === 0) return found;
   const packageOf = (specifier: string): Preset | null => {
     const name = normaliseModule(specifier);
-    for (const p of byPackage) {
+    for (const p of presets) {
       for (const pkg of p.packages) {
         const wanted = normaliseModule(pkg);
         if (name === wanted || name.startsWith(`${wanted}/`)) return p;
@@ -54,61 +62,70 @@ export function detectPresets(
     }
     return null;
   };
-  if (byPackage.length > 0) {
-    for (const sf of files) {
-      const visit = (node: ts.Node): void => {
-        let specifier: ts.Expression | undefined;
-        if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) specifier = node.moduleSpecifier;
-        else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) specifier = node.moduleReference.expression;
-        else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
-          specifier = node.arguments[0];
-        }
-        if (specifier && ts.isStringLiteralLike(specifier)) {
-          const p = packageOf(specifier.text);
-          if (p) note(p.name, specifier);
-        }
-        // Imports sit at the top level; require()/import() may be anywhere in an expression.
-        if (!ts.isImportDeclaration(node) && !ts.isExportDeclaration(node)) ts.forEachChild(node, visit);
-      };
-      if (/\b(?:import|require|export)\b/.test(sf.text)) visit(sf);
-    }
+  for (const sf of files) {
+    if (!/\b(?:import|require|export)\b/.test(sf.text)) continue;
+    const visit = (node: ts.Node): void => {
+      let specifier: ts.Expression | undefined;
+      if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) specifier = node.moduleSpecifier;
+      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) specifier = node.moduleReference.expression;
+      else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+        specifier = node.arguments[0];
+      }
+      if (specifier && ts.isStringLiteralLike(specifier)) {
+        const p = packageOf(specifier.text);
+        if (p && !found.has(p.name)) found.set(p.name, nodeRange(rootDir, specifier));
+      }
+      // Imports sit at the top level; require()/import() may be anywhere in an expression.
+      if (!ts.isImportDeclaration(node) && !ts.isExportDeclaration(node)) ts.forEachChild(node, visit);
+    };
+    visit(sf);
   }
+  return found;
+}
 
-  // Globals: handle types and calls that resolve to the preset's rules.
-  if (globals.length > 0) {
-    const handleNames = globals.flatMap((p) => p.handles.map((h) => globMatcher(h.match.name)));
-    const mayBeHandle = (name: string): boolean => handleNames.some((test) => test(name));
-    const wanted = new Set(globals.map((p) => p.name));
-    // A file can only use a global store API if its text names one of the preset's types
-    // (`KVNamespace`, `Deno`, `…Storage`): a cheap test before walking it.
-    const words = globals.map((p) => ({ name: p.name, re: wordsOf(p) }));
-    for (const sf of files) {
-      const open = words.filter((w) => !found.has(w.name));
-      if (open.length === 0) break;
-      if (!open.some((w) => w.re.test(sf.text))) continue;
-      const visit = (node: ts.Node): void => {
-        if (ts.isTypeReferenceNode(node)) {
-          const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
-          if (mayBeHandle(name)) {
-            const m = core.handles.classify(checker.getTypeFromTypeNode(node));
-            if (m && wanted.has(m.preset)) note(m.preset, node);
-          }
-        } else if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
-          const named = namedOf(ts.isCallExpression(node) ? node.expression : node.tag);
-          if (named && core.prefilter(core.storeCalls, named)) {
-            const hit = core.matchCallRule(core.storeCalls, node);
-            if (hit && hit.rule.call?.url === undefined) note(hit.rule.preset.name, node);
-          }
+function firstUses(
+  program: ts.Program,
+  checker: ts.TypeChecker,
+  rootDir: string,
+  files: readonly ts.SourceFile[],
+  presets: readonly Preset[],
+): Map<string, SourceRange> {
+  const found = new Map<string, SourceRange>();
+  if (presets.length === 0) return found;
+  const core = new RuleMatcher(program, checker, presets);
+  const globalPresets = presets.filter((p) => p.packages.length === 0);
+  const handleNames = globalPresets.flatMap((p) => p.handles.map((h) => globMatcher(h.match.name)));
+  const mayBeHandle = (name: string): boolean => handleNames.some((test) => test(name));
+  const isGlobal = new Set(globalPresets.map((p) => p.name));
+  // A file can only use a global store API if its text names one of the preset's types
+  // (`KVNamespace`, `Deno`, `…Storage`): a cheap test before walking it for those alone.
+  const words = new Map(globalPresets.map((p) => [p.name, wordsOf(p)]));
+  const note = (preset: string, node: ts.Node): void => {
+    if (!found.has(preset)) found.set(preset, nodeRange(rootDir, node));
+  };
+  for (const sf of files) {
+    const open = presets.filter((p) => !found.has(p.name));
+    if (open.length === 0) break;
+    if (open.every((p) => isGlobal.has(p.name) && !(words.get(p.name)?.test(sf.text) ?? false))) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isTypeReferenceNode(node)) {
+        const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+        if (mayBeHandle(name)) {
+          const m = core.handles.classify(checker.getTypeFromTypeNode(node));
+          if (m && isGlobal.has(m.preset)) note(m.preset, node);
         }
-        ts.forEachChild(node, visit);
-      };
-      visit(sf);
-    }
+      } else if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+        const named = namedOf(ts.isCallExpression(node) ? node.expression : node.tag);
+        if (named && core.prefilter(core.storeCalls, named)) {
+          const hit = core.matchCallRule(core.storeCalls, node);
+          if (hit && hit.rule.call?.url === undefined) note(hit.rule.preset.name, node);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
   }
-
-  return [...found.entries()]
-    .map(([preset, range]) => ({ preset, range }))
-    .sort((a, b) => compareRanges(a.range, b.range) || (a.preset < b.preset ? -1 : a.preset > b.preset ? 1 : 0));
+  return found;
 }
 
 /** The owner and handle type names of a preset, as one unanchored regular expression. */

@@ -16,6 +16,8 @@ export interface SegmentGraph {
   readonly entries: readonly Entry[];
   /** Every segment of every entry, each tree in pre-order (parent before children). */
   readonly segments: readonly Segment[];
+  /** The variables segments name in `liveIn`/`liveOut`, once each, sorted by id. */
+  readonly variables: readonly LiveVariable[];
   readonly accesses: readonly Access[];
   readonly diagnostics: readonly Diagnostic[];
   readonly stats: GraphStats;
@@ -88,10 +90,10 @@ export interface Segment {
   readonly weight: number;
   /** Ids of the accesses whose call site is in this segment's own code. */
   readonly accesses: readonly string[];
-  /** Variables whose values flow in if this segment runs elsewhere. */
-  readonly liveIn: readonly LiveVariable[];
-  /** Variables this segment defines that code after it (or a later loop iteration) reads. */
-  readonly liveOut: readonly LiveVariable[];
+  /** Ids (in `SegmentGraph.variables`) of the variables whose values flow in if this segment runs elsewhere. */
+  readonly liveIn: readonly string[];
+  /** Ids of the variables this segment defines that code after it (or a later loop iteration) reads. */
+  readonly liveOut: readonly string[];
   /** Live-in variables whose objects this segment (or a descendant) mutates in place. */
   readonly mutates: readonly string[];
   readonly control: ControlFlow;
@@ -109,6 +111,11 @@ export interface Segment {
 export type ValueKind = 'value' | 'store-handle' | 'resource' | 'request' | 'unserializable';
 
 export interface LiveVariable {
+  /**
+   * `name@file:line:column` of the declaration, stable across runs. Pseudo-variables:
+   * `(return)` the value a segment or call returns, `(this)` the receiver it reads.
+   */
+  readonly id: string;
   readonly name: string;
   /** The checker's type, printed, at most 120 characters. */
   readonly type: string;

@@ -18,12 +18,13 @@ export type FlatDiagnostic = Diagnostic & FlatLocation;
  * contract of issue #2). When the configuration is broken there is no graph, and the
  * JSON holds only the diagnostics.
  */
-export interface AnalysisJson extends Omit<SegmentGraph, 'accesses' | 'diagnostics' | 'line' | 'stores' | 'settings' | 'entries' | 'segments' | 'stats'> {
+export interface AnalysisJson extends Omit<SegmentGraph, 'accesses' | 'diagnostics' | 'line' | 'stores' | 'settings' | 'entries' | 'segments' | 'variables' | 'stats'> {
   readonly line: SegmentGraph['line'] | null;
   readonly stores: SegmentGraph['stores'];
   readonly settings: SegmentGraph['settings'] | null;
   readonly entries: SegmentGraph['entries'];
   readonly segments: SegmentGraph['segments'];
+  readonly variables: SegmentGraph['variables'];
   readonly accesses: readonly FlatAccess[];
   readonly diagnostics: readonly FlatDiagnostic[];
   readonly stats: SegmentGraph['stats'] | null;
@@ -47,6 +48,7 @@ export function analysisJson(graph: SegmentGraph | null, diagnostics: readonly D
     settings: graph?.settings ?? null,
     entries: graph?.entries ?? [],
     segments: graph?.segments ?? [],
+    variables: graph?.variables ?? [],
     accesses: (graph?.accesses ?? []).map((a) => ({ ...a, ...flat(a.range) })),
     diagnostics: diagnostics.map((d) => ({ ...d, ...flat(d.range) })),
     stats: graph?.stats ?? null,

@@ -15,6 +15,33 @@ export function caseDir(name: string): string {
 }
 
 const cache = new Map<string, AnalysisResult>();
+/** Each segment's graph variable table, so a segment's `liveIn`/`liveOut` ids resolve without passing the graph around. */
+const tables = new WeakMap<Segment, ReadonlyMap<string, LiveVariable>>();
+
+function register(graph: SegmentGraph | null): void {
+  if (!graph) return;
+  const table = new Map(graph.variables.map((v) => [v.id, v]));
+  for (const s of graph.segments) tables.set(s, table);
+}
+
+function resolve(s: Segment, ids: readonly string[]): LiveVariable[] {
+  const table = tables.get(s);
+  return ids.map((id) => {
+    const v = table?.get(id);
+    if (!v) throw new Error(`variable ${id} of segment ${s.id} is not in its graph`);
+    return v;
+  });
+}
+
+/** The live-in variables of a segment of an analysed case. */
+export function liveInOf(s: Segment): LiveVariable[] {
+  return resolve(s, s.liveIn);
+}
+
+/** The live-out variables of a segment of an analysed case. */
+export function liveOutOf(s: Segment): LiveVariable[] {
+  return resolve(s, s.liveOut);
+}
 
 /** Analyses one case project (once per case and config file: a program with the checker takes about a second). */
 export function analyzeCase(name: string, configFile?: string): AnalysisResult {
@@ -22,6 +49,7 @@ export function analyzeCase(name: string, configFile?: string): AnalysisResult {
   const hit = cache.get(key);
   if (hit) return hit;
   const result = analyzeDirectory(caseDir(name), configFile !== undefined ? { configFile: path.join(caseDir(name), configFile) } : {});
+  register(result.graph);
   cache.set(key, result);
   return result;
 }
@@ -131,5 +159,5 @@ export function flow(control: ControlFlow): string[] {
 
 /** Everything about one segment that the boundary tests compare, in one object. */
 export function boundary(s: Segment): { in: string[]; out: string[]; mutates: readonly string[]; flow: string[]; facts: string[] } {
-  return { in: vars(s.liveIn), out: vars(s.liveOut), mutates: s.mutates, flow: flow(s.control), facts: factsOf(s) };
+  return { in: vars(liveInOf(s)), out: vars(liveOutOf(s)), mutates: s.mutates, flow: flow(s.control), facts: factsOf(s) };
 }

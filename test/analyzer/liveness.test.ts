@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessesOf, analyzeCase, boundary, diags, graphOf, segmentAt, span } from './helpers.js';
+import { accessesOf, analyzeCase, boundary, diags, graphOf, liveOutOf, segmentAt, span } from './helpers.js';
 
 /**
  * Live variables and value kinds at segment boundaries (DESIGN.md, Analyzer).
@@ -19,7 +19,7 @@ describe('live variables (case liveness)', () => {
   it('a statement takes in what it reads from before and gives out what later code reads', () => {
     expect(boundary(at(3))).toEqual({ in: ['limit:value'], out: ['scale:value'], mutates: [], flow: [], facts: [] });
     expect(boundary(at(4))).toEqual({ in: [], out: ['previous:value'], mutates: [], flow: [], facts: [] });
-    const scale = at(3).liveOut[0];
+    const scale = liveOutOf(at(3))[0];
     expect(scale && { type: scale.type, bytes: scale.bytes, reason: scale.reason, declared: span(scale.declared) })
       .toEqual({ type: 'number', bytes: 8, reason: null, declared: '3:9-3:14' });
   });
@@ -89,7 +89,7 @@ describe('value kinds (case values)', () => {
 
   it('a pg Pool is a store handle: it crosses nothing and forbids nothing', () => {
     expect(boundary(at(14))).toEqual({ in: [], out: ['db:store-handle'], mutates: [], flow: [], facts: [] });
-    const db = at(14).liveOut[0];
+    const db = liveOutOf(at(14))[0];
     expect(db && { bytes: db.bytes, reason: db.reason !== null }).toEqual({ bytes: 0, reason: true });
   });
 

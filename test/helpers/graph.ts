@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { analyzeDirectory, type AnalysisResult } from '../../src/analyze-project.js';
-import type { Access, Segment, SegmentGraph, SourceRange } from '../../src/ir/index.js';
+import type { Access, LiveVariable, Segment, SegmentGraph, SourceRange } from '../../src/ir/index.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -60,4 +60,13 @@ export function childrenOf(graph: SegmentGraph, segment: Segment): Segment[] {
 
 export function factCodes(segment: Segment): string[] {
   return segment.facts.map((f) => `${f.kind}:${f.code}`);
+}
+
+/** Resolves variable ids of a segment's `liveIn`/`liveOut` through the graph's variable table. */
+export function vars(graph: SegmentGraph, ids: readonly string[]): LiveVariable[] {
+  return ids.map((id) => {
+    const v = graph.variables.find((x) => x.id === id);
+    if (!v) throw new Error(`variable ${id} is not in the graph`);
+    return v;
+  });
 }
