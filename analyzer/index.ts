@@ -102,7 +102,7 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     }
   }
   const lines = sourceFiles.reduce((n, sf) => n + sf.getLineStarts().length, 0);
-  return graphOf(config, stores, entries, segments, variables.all(), accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
+  return graphOf(config, stores, entries, segments, variables.all(), accesses, [...loaded.diagnostics, ...sink.items, ...locateBindings(matcher.diagnostics(), config)], { files: sourceFiles.length, lines });
 }
 
 function graphOf(config: StoplineConfig, stores: SegmentGraph['stores'], entries: SegmentGraph['entries'], segments: Segment[], variables: SegmentGraph['variables'], accesses: Access[],
@@ -128,5 +128,14 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/** The matcher reports a missing binding without a place; the place is the store in stopline.yaml. */
+function locateBindings(diagnostics: readonly Diagnostic[], config: StoplineConfig): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (d.code !== 'SL1013' || d.range !== null) return d;
+    const store = config.stores.find((s) => s.binding !== null && d.message.includes(`'${s.name}'`));
+    return store?.at ? { ...d, range: store.at } : d;
   });
 }

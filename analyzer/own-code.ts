@@ -8,7 +8,8 @@ import { nodeRange } from './source-range.js';
 
 /** A store access found in a segment's own code, before it gets its id. */
 export interface FoundAccess {
-  readonly node: ts.CallExpression;
+  /** A call, or a tagged template (`prisma.$queryRaw\`…\``). */
+  readonly node: ts.CallExpression | ts.TaggedTemplateExpression;
   readonly match: AccessMatch;
   /** Repetitions per execution of the segment (a callback given to `map` runs loopFactor times). */
   readonly repeat: number;
@@ -98,6 +99,10 @@ export function scanOwnCode(ctx: AnalysisContext, nodes: readonly ts.Node[]): Ow
     }
     ts.forEachChild(node, (child) => visit(child, repeat));
     if (ts.isCallExpression(node)) onCall(node, repeat);
+    else if (ts.isTaggedTemplateExpression(node)) {
+      const match = matcher.matchCall(node);
+      if (match) accesses.push({ node, match, repeat });
+    }
   };
 
   const onCall = (call: ts.CallExpression, repeat: number): void => {

@@ -72,11 +72,11 @@ export class RuleMatcher {
   }
 
   /** The first rule of `index` that a call's callee resolves to. */
-  matchCallRule(index: RuleIndex, call: CallLike): RuleHit | null {
+  matchCallRule(index: RuleIndex, call: CallLike, pre?: Prefiltered | null): RuleHit | null {
     if (index.isEmpty) return null;
     const named = namedOf(skipOuterExpressions(calleeOf(call)));
     if (!named) return null;
-    return this.matchNamed(index, named, call);
+    return this.matchNamed(index, named, call, pre === undefined ? this.prefilter(index, named) : pre);
   }
 
   /**
@@ -227,8 +227,8 @@ export function createMatcher(env: MatchEnv): Matcher {
     return null;
   };
 
-  const computeCall = (call: CallLike): AccessMatch | null => {
-    const hit = core.matchCallRule(core.storeCalls, call);
+  const computeCall = (call: CallLike, pre: Prefiltered): AccessMatch | null => {
+    const hit = core.matchCallRule(core.storeCalls, call, pre);
     if (!hit || !hit.rule.call) return null;
     const store = selectStore(hit, call);
     if (!store) return null;
@@ -271,7 +271,7 @@ export function createMatcher(env: MatchEnv): Matcher {
     let result: OwnCapability | null = null;
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
       result = capabilityOf(core.matchNamed(index, named, node, pre));
-    } else if (ts.isIdentifier(node) ? isValueReference(node) : !isInTypePosition(node)) {
+    } else if (!isTypeofOperand(node) && (ts.isIdentifier(node) ? isValueReference(node) : !isInTypePosition(node))) {
       result = capabilityOf(core.matchNamed(index, named, null, pre));
     }
     ownCapabilityCache.set(node, result);
@@ -299,11 +299,13 @@ export function createMatcher(env: MatchEnv): Matcher {
 
   return {
     matchCall(call) {
+      // The name filter first: most calls stop here, without the checker and without a cache entry.
       const named = namedOf(skipOuterExpressions(calleeOf(call)));
-      if (!named || !core.prefilter(core.storeCalls, named)) return null;
+      const pre = named ? core.prefilter(core.storeCalls, named) : null;
+      if (!pre) return null;
       const cached = callCache.get(call);
       if (cached !== undefined) return cached;
-      const result = computeCall(call);
+      const result = computeCall(call, pre);
       callCache.set(call, result);
       return result;
     },
@@ -365,10 +367,18 @@ function isValueReference(id: ts.Identifier): boolean {
   if ((parent as { name?: ts.Node }).name === id) return false;
   if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
   if (ts.isPropertyAssignment(parent) && parent.name === id) return false;
-  if (ts.isTypeOfExpression(parent)) return false;
   if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
   if (ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return false;
   return !isInTypePosition(id);
+}
+
+/** `typeof window`, `typeof window.matchMedia`: a feature test, not a use. */
+function isTypeofOperand(node: ts.Node): boolean {
+  let n = node;
+  while (n.parent && (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) && n.parent.expression === n) {
+    n = n.parent;
+  }
+  return !!n.parent && ts.isTypeOfExpression(n.parent);
 }
 
 function isInTypePosition(node: ts.Node): boolean {

@@ -174,8 +174,10 @@ export class RuleIndex {
       const info = this.decls.of(node);
       for (const rule of rules) if (patternMatches(rule.match, info, name, null)) add(name, rule);
     };
+    // Rules that may want the members of a class or interface called `ownerName` (its
+    // namespace is checked exactly by `test`: `Deno.Kv` wants the members of `Kv`).
     const memberRules = (rules: readonly IndexedRule[], ownerName: string): IndexedRule[] =>
-      rules.filter((r) => r.match.owner !== null && ownerMatches(r.match.owner, ownerName));
+      rules.filter((r) => r.match.owner !== null && (ownerMatches(r.match.owner, ownerName) || globMatcher(r.match.owner.slice(r.match.owner.lastIndexOf('.') + 1))(ownerName)));
     // Walks top-level statements, `declare module`/namespace bodies, and the members of
     // interfaces and classes some rule's owner names; `rules` narrows as it goes.
     const visit = (statements: ts.NodeArray<ts.Statement>, rules: readonly IndexedRule[]): void => {

@@ -61,6 +61,9 @@ export function traceReceiver(ctx: TraceContext, receiver: ts.Expression): Trace
       const symbol = checker.getSymbolAtLocation(e.name);
       const store = memberBinding(symbol);
       if (store) return { kind: 'binding', store };
+      // `env.OTHER` where `interface Env { OTHER: KVNamespace }` binds no store: a definite,
+      // different (unconfigured) handle.
+      if (isDeclaredHandleMember(ctx, symbol, e)) return known;
       const field = symbol?.valueDeclaration;
       if (field && ts.isPropertyDeclaration(field) && field.initializer && isReadonly(field)) {
         expr = field.initializer;
@@ -113,6 +116,7 @@ export function traceReceiver(ctx: TraceContext, receiver: ts.Expression): Trace
         const prop = bindingElementProperty(checker, decl);
         const hit = memberBinding(prop);
         if (hit) return { kind: 'binding', store: hit };
+        if (isDeclaredHandleMember(ctx, prop, e)) return known;
         const root = bindingRoot(decl);
         if (root && ts.isVariableDeclaration(root) && root.initializer && (ts.getCombinedNodeFlags(root) & ts.NodeFlags.Const) !== 0) {
           expr = root.initializer;
@@ -136,6 +140,12 @@ export function traceReceiver(ctx: TraceContext, receiver: ts.Expression): Trace
     return unknown;
   }
   return unknown;
+}
+
+/** A property declared in an interface or object type (a binding such as `Env.CACHE`) whose value is a handle. */
+function isDeclaredHandleMember(ctx: TraceContext, symbol: ts.Symbol | undefined, use: ts.Expression): boolean {
+  if (!symbol || !(symbol.declarations ?? []).some((d) => ts.isPropertySignature(d))) return false;
+  return ctx.isHandle(ctx.checker.getTypeAtLocation(use));
 }
 
 function isReadonly(node: ts.PropertyDeclaration): boolean {

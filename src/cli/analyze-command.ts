@@ -32,6 +32,7 @@ export function analyzeCommand(dir: string | undefined, options: AnalyzeOptions,
     io.stderr.write(`${summaryLine(result.diagnostics)}\n`);
     if (options.out !== undefined) io.stderr.write(`graph written to ${path.relative(io.cwd, path.resolve(io.cwd, options.out)) || options.out}\n`);
   }
-  if (!result.graph) return exitCode.usage;
+  // Configuration errors (SL1xxx) found while analysing — an entry or binding that does not exist — are config errors too.
+  if (!result.graph || result.diagnostics.some((d) => d.category === 'error' && d.code.startsWith('SL1'))) return exitCode.usage;
   return hasErrors(result.diagnostics) ? exitCode.projectErrors : exitCode.ok;
 }

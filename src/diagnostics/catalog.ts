@@ -35,7 +35,7 @@ export const catalog = {
   SL1015: { category: 'error', template: 'Config file not found: {file}' },
   SL1016: { category: 'error', template: "Contradictory pins: {target} is pinned to '{first}' and to '{second}'" },
   SL1017: { category: 'error', template: "Store '{store}' lists replica '{stop}', which is not on the line" },
-  SL1018: { category: 'error', template: "Preset '{preset}' describes a capability, not a store; it cannot back store '{store}'" },
+  SL1018: { category: 'error', template: "Preset '{preset}' does not describe a store; it cannot back store '{store}'" },
   SL1019: { category: 'warning', template: 'tsconfig problem tolerated: {detail}' },
   SL1020: { category: 'error', template: "'{path}' already exists; stopline init never overwrites a file" },
   SL1021: { category: 'error', template: 'Usage: {detail}' },

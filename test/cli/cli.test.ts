@@ -60,6 +60,30 @@ describe('stopline analyze', () => {
     noStackTrace(human.stderr);
   });
 
+  it('exits 2 when the config names code that does not exist, pointing into stopline.yaml', () => {
+    const { dir, cleanup } = copyFixture('shop', ['stopline.yaml']);
+    cleanups.push(cleanup);
+    fs.writeFileSync(path.join(dir, 'stopline.yaml'), [
+      'stores:',
+      '  orders:',
+      '    preset: pg',
+      '    binding: src/db.ts#nopool',
+      'entries:',
+      '  - function: src/handlers.ts#viewCart',
+      '    arrives: edge',
+      '  - function: src/handlers.ts#noSuchHandler',
+      '    arrives: edge',
+      '',
+    ].join('\n'));
+    const run = stopline(['analyze', dir, '--json']);
+    expect(run.status).toBe(2);
+    const out = JSON.parse(run.stdout) as AnalysisOutput;
+    expect(out.diagnostics.filter((d) => d.category === 'error').map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)).toEqual([
+      'SL1013 stopline.yaml:2:3',
+      'SL1010 stopline.yaml:8:15',
+    ]);
+  });
+
   it('exits 1 when the project has a syntax error, and still reports the rest', () => {
     const { dir, cleanup } = scratchProject({
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'ESNext', moduleResolution: 'Bundler', types: [] }, include: ['src'] }),

@@ -55,9 +55,14 @@ describe('file#name bindings: two pg pools', () => {
   });
 
   it('reports a binding that does not exist in the program (SL1013) and matches nothing through it', () => {
-    const { rows, all } = where('pg/bindings', [store('ghost', 'pg', { binding: 'db.ts#nope' }), store('lost', 'pg', { binding: 'nowhere.ts#pool' })]);
+    const { rows, all } = where('pg/bindings', [
+      store('ghost', 'pg', { binding: 'db.ts#nope' }),
+      store('lost', 'pg', { binding: 'nowhere.ts#pool' }),
+      store('odd', 'pg', { binding: 'db.ts' }),
+    ]);
     expect(rows).toEqual([]);
     expect(all.filter((d) => d.code === 'SL1013').map((d) => [d.code, d.category, d.range])).toEqual([
+      ['SL1013', 'error', null],
       ['SL1013', 'error', null],
       ['SL1013', 'error', null],
     ]);
@@ -90,7 +95,7 @@ describe('file#Interface.prop bindings: two KV namespaces', () => {
     expect(diagnostics).toEqual([['SL2040', 18, 9]]);
   });
 
-  it('works through a Hono context (`c.env.CARTS`) and a type alias Env', () => {
+  it('works through a Hono context (`c.env.CARTS`) and a type alias Env; an unbound namespace (FLAGS) is silently no access', () => {
     const { rows, diagnostics } = where('cloudflare-kv/hono', two, workers);
     expect(rows).toEqual([
       [7, 22, 'carts', 'read'],

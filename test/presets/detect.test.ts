@@ -5,13 +5,18 @@ const workers: CaseOptions = { types: ['@cloudflare/workers-types'] };
 const dom: CaseOptions = { libs: ['lib.dom.d.ts', 'lib.dom.iterable.d.ts'] };
 
 describe('detectPresets', () => {
-  it('finds store presets from imports (subpaths too) and calls, at their first place, never fetch', () => {
+  it('finds the store presets the program calls, placed at their first import; never fetch', () => {
     expect(detect(loadCase('detect/node'))).toEqual([
-      { preset: 'drizzle', file: 'a.ts', line: 1, column: 25 }, // 'drizzle-orm/node-postgres'
-      { preset: 'pg', file: 'a.ts', line: 2, column: 22 }, // b.ts imports pg again: not the first
-      { preset: 'redis', file: 'b.ts', line: 2, column: 30 },
+      { preset: 'drizzle', file: 'a.ts', line: 1, column: 25 }, // 'drizzle-orm/node-postgres'; used: db.select()
+      { preset: 'pg', file: 'a.ts', line: 2, column: 22 }, // called in b.ts, first imported here
       { preset: 'deno-kv', file: 'c.ts', line: 3, column: 10 }, // kv.get(…): a global, no import
+      // redis (b.ts) is imported but never called; ioredis (d.ts) only as a type.
     ]);
+  });
+
+  it('does not count a library that is only handed to another (pg under drizzle)', () => {
+    const loaded = loadCase('drizzle/valid');
+    expect(detect(loaded).map((d) => d.preset)).toEqual(['drizzle']);
   });
 
   it('finds global stores from handle types in an Env interface', () => {

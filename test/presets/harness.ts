@@ -160,7 +160,7 @@ export function capabilities(loaded: LoadedCase, matcher: Matcher, options: { al
   return out;
 }
 
-/** Every call expression's text with its position, for readable failure output. */
+/** detectPresets over a case, as rows of preset and start position. */
 export function detect(loaded: LoadedCase): { preset: string; file: string; line: number; column: number }[] {
   return detectPresets(loaded.program, loaded.checker, loaded.rootDir, presets).map((d) => ({
     preset: d.preset,

@@ -1,4 +1,5 @@
 export type Env = {
   CARTS: KVNamespace;
   SESSIONS: KVNamespace;
+  FLAGS: KVNamespace;
 };

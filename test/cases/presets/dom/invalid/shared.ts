@@ -2,6 +2,7 @@ const document = { title: 'not the DOM' };
 
 export async function shared(el: HTMLElement | null): Promise<string> {
   if (typeof window === 'undefined') console.log('server');
+  if (typeof window.matchMedia !== 'function' || typeof (window.navigator) === 'undefined') console.log('old');
   const res = await fetch('https://api.example.com/x');
   setTimeout(() => undefined, 10);
   const id = crypto.randomUUID();

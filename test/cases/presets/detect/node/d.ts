@@ -1,0 +1,5 @@
+import type Redis from 'ioredis';
+
+export function typed(redis: Redis): Redis {
+  return redis;
+}
