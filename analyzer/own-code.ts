@@ -201,8 +201,10 @@ function mutatedConstants(ctx: AnalysisContext): Set<ts.Symbol> {
   let found = mutatedByProgram.get(ctx.program);
   if (found) return found;
   const symbols = new Set<ts.Symbol>();
+  const names = moduleVariableNames(ctx);
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && mutatesObject(ctx.checker, node)) {
+    // Only a name some module-level variable has can be one; the name test spares the checker.
+    if (ts.isIdentifier(node) && names.has(node.text) && mutatesObject(ctx.checker, node)) {
       const symbol = ctx.checker.getSymbolAtLocation(node);
       if (symbol) symbols.add(symbol);
     }

@@ -4,9 +4,17 @@ import type { SourceRange } from '../src/ir/index.js';
 
 /** Project-relative, forward-slash path: the only form a file name takes in the IR. */
 export function relativeFile(rootDir: string, fileName: string): string {
-  const rel = path.relative(rootDir, fileName);
-  return rel.split(path.sep).join('/');
+  const key = `${rootDir}\u0000${fileName}`;
+  let rel = relativeNames.get(key);
+  if (rel === undefined) {
+    rel = path.relative(rootDir, fileName).split(path.sep).join('/');
+    relativeNames.set(key, rel);
+  }
+  return rel;
 }
+
+/** path.relative is slow and asked once per range: remembered per (root, file). */
+const relativeNames = new Map<string, string>();
 
 /** 1-based line and column range of `start..end` (end exclusive) in a source file. */
 export function rangeOf(rootDir: string, sourceFile: ts.SourceFile, start: number, end: number): SourceRange {
