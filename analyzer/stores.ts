@@ -5,8 +5,8 @@ import { diagnostic } from '../src/diagnostics/index.js';
 import type { DiagnosticSink } from './context.js';
 
 /**
- * The stores of the analysis: every store of stopline.yaml with the preset's defaults
- * filled in, plus one store per store preset the program uses that no configured store
+ * The stores of the analysis: every store of stopline.yaml (defaults already filled in by
+ * the config loader), plus one store per store preset the program uses that no configured store
  * names (detected; an info diagnostic says so). `fetch` is never detected: without a
  * URL prefix there is no telling an origin API from any other request.
  */
@@ -16,14 +16,14 @@ export function resolveStores(config: StoplineConfig, line: Line, detected: read
   for (const s of config.stores) {
     const preset = getPreset(s.preset);
     if (!preset?.store) continue;
-    const defaults = storeDefaults(preset.store, stops);
+    // The config loader has already filled in the preset's defaults.
     stores.push({
       name: s.name,
       preset: s.preset,
       kind: preset.store.kind,
-      consistency: s.consistency ?? defaults.consistency,
-      home: s.home ?? defaults.home,
-      replicas: [...(s.replicas ?? defaults.replicas)],
+      consistency: s.consistency,
+      home: s.home,
+      replicas: [...s.replicas],
       binding: s.binding,
       urlPrefix: s.urlPrefix,
       declared: 'config',
