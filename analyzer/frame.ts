@@ -192,7 +192,7 @@ export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
 }
 
 /** `x.a = 1`, `x[k] += 2`, `delete x.a`, `x.items.push(y)`, `Object.assign(x, …)`: x is mutated. */
-function isMutationRoot(id: ts.Identifier, checker: ts.TypeChecker): boolean {
+export function isMutationRoot(id: ts.Identifier, checker: ts.TypeChecker): boolean {
   let n: ts.Node = id;
   let sawAccess = false;
   while (n.parent && (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n) {

@@ -55,7 +55,8 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
   const { program, checker, sourceFiles } = loaded;
   const line = config.line;
   const stores = resolveStores(config, line, detectPresets(program, checker, rootDir, presets), sink);
-  const matcher = createMatcher({ program, checker, rootDir, presets, stores });
+  const storeRanges = new Map(config.stores.flatMap((s) => (s.at ? [[s.name, s.at] as const] : [])));
+  const matcher = createMatcher({ program, checker, rootDir, presets, stores, storeRanges });
   const ctx: AnalysisContext = {
     rootDir,
     program,
@@ -102,7 +103,7 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     }
   }
   const lines = sourceFiles.reduce((n, sf) => n + sf.getLineStarts().length, 0);
-  return graphOf(config, stores, entries, segments, variables.all(), accesses, [...loaded.diagnostics, ...sink.items, ...locateBindings(matcher.diagnostics(), config)], { files: sourceFiles.length, lines });
+  return graphOf(config, stores, entries, segments, variables.all(), accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
 }
 
 function graphOf(config: StoplineConfig, stores: SegmentGraph['stores'], entries: SegmentGraph['entries'], segments: Segment[], variables: SegmentGraph['variables'], accesses: Access[],
@@ -131,11 +132,3 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
   });
 }
 
-/** The matcher reports a missing binding without a place; the place is the store in stopline.yaml. */
-function locateBindings(diagnostics: readonly Diagnostic[], config: StoplineConfig): Diagnostic[] {
-  return diagnostics.map((d) => {
-    if (d.code !== 'SL1013' || d.range !== null) return d;
-    const store = config.stores.find((s) => s.binding !== null && d.message.includes(`'${s.name}'`));
-    return store?.at ? { ...d, range: store.at } : d;
-  });
-}

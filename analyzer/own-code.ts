@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
-import type { Fact } from '../src/ir/index.js';
+import type { AnalysisSettings, Fact } from '../src/ir/index.js';
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { AnalysisContext } from './context.js';
-import { isFunctionLike, isMutatingCall } from './frame.js';
+import { isFunctionLike, isMutationRoot } from './frame.js';
 import type { AccessMatch } from './match/index.js';
 import { nodeRange } from './source-range.js';
 
@@ -35,6 +35,19 @@ export interface OwnCode {
 const iterating = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'sort']);
 
 /**
+ * How many times a function expression runs per run of the code around it: a callback
+ * given to an array method `loopFactor` times, any other callback argument once, and a
+ * function that is not an argument (assigned, returned…) not at all: it runs only when
+ * called, and is reached through its call sites instead.
+ */
+export function callbackRepeat(fn: ts.FunctionLikeDeclaration, settings: AnalysisSettings): number {
+  const call = fn.parent && ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as ts.Expression) ? fn.parent : null;
+  if (!call) return 0;
+  const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
+  return iterating.has(method) ? settings.loopFactor : 1;
+}
+
+/**
  * Walks a segment's own code (a statement, or a compound statement's header) and finds
  * what it does: store accesses, capability uses (secrets, client-only, server-only),
  * module-level mutable state, constructs that defeat analysis, and the calls to the
@@ -54,17 +67,14 @@ export function scanOwnCode(ctx: AnalysisContext, nodes: readonly ts.Node[]): Ow
     factKeys.add(key);
     facts.push(fact);
   };
-  const { checker, matcher } = ctx;
+  const { matcher } = ctx;
 
   const visit = (node: ts.Node, repeat: number): void => {
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return;
     if (isFunctionLike(node)) {
-      const call = node.parent && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node as ts.Expression) ? node.parent : null;
-      if (!call) return; // runs only when called; reached through its call sites
-      const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
-      const inner = iterating.has(method) ? repeat * ctx.settings.loopFactor : repeat;
-      if (node.body) visit(node.body, inner);
+      const times = callbackRepeat(node, ctx.settings);
+      if (times > 0 && node.body) visit(node.body, repeat * times);
       return;
     }
     weight += 1;
@@ -204,7 +214,7 @@ function mutatedConstants(ctx: AnalysisContext): Set<ts.Symbol> {
   const names = moduleVariableNames(ctx);
   const visit = (node: ts.Node): void => {
     // Only a name some module-level variable has can be one; the name test spares the checker.
-    if (ts.isIdentifier(node) && names.has(node.text) && mutatesObject(ctx.checker, node)) {
+    if (ts.isIdentifier(node) && names.has(node.text) && isMutationRoot(node, ctx.checker)) {
       const symbol = ctx.checker.getSymbolAtLocation(node);
       if (symbol) symbols.add(symbol);
     }
@@ -216,18 +226,6 @@ function mutatedConstants(ctx: AnalysisContext): Set<ts.Symbol> {
   return found;
 }
 
-function mutatesObject(checker: ts.TypeChecker, id: ts.Identifier): boolean {
-  let n: ts.Node = id;
-  while (n.parent && (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n) {
-    const p = n.parent;
-    if (ts.isPropertyAccessExpression(p) && p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p && isMutatingCall(checker, p)) return true;
-    n = p;
-  }
-  const p = n.parent;
-  if (n === id || !p) return false;
-  return (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
-    ts.isDeleteExpression(p);
-}
 
 const moduleVariables = new WeakMap<ts.Program, ReadonlySet<string>>();
 

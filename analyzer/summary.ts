@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import type { AnalysisContext } from './context.js';
 import { loopTrips } from './counts.js';
 import { frameOf, isFunctionLike, isLocalSymbol } from './frame.js';
-import { scanOwnCode, type OwnCode } from './own-code.js';
+import { callbackRepeat, scanOwnCode, type OwnCode } from './own-code.js';
 
 /**
  * What calling one of the service's functions does, over everything it may call:
@@ -62,8 +62,6 @@ function mutatesParameter(ctx: AnalysisContext, fn: FunctionWithBody): boolean {
     fn.parameters.some((p) => p.pos <= (r.symbol.valueDeclaration?.pos ?? -1) && (r.symbol.valueDeclaration?.end ?? -1) <= p.end));
 }
 
-const iterating = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'sort']);
-
 /**
  * Compute ops of a function body per call, by the same rules as the tree's counts: a
  * loop body counts its trips, a callback given to an array method `loopFactor` times;
@@ -73,10 +71,8 @@ function expectedOps(ctx: AnalysisContext, body: ts.Node): number {
   const visit = (node: ts.Node, repeat: number): number => {
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return 0;
     if (isFunctionLike(node) && node !== body) {
-      const call = node.parent && ts.isCallExpression(node.parent) ? node.parent : null;
-      if (!call || !node.body) return 0;
-      const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
-      return visit(node.body, iterating.has(method) ? repeat * ctx.settings.loopFactor : repeat);
+      const times = callbackRepeat(node, ctx.settings);
+      return times > 0 && node.body ? visit(node.body, repeat * times) : 0;
     }
     let ops = repeat;
     if (ts.isIterationStatement(node, false)) {

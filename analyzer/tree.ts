@@ -3,7 +3,6 @@ import type { Fact, SegmentKind, SourceRange } from '../src/ir/index.js';
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { AnalysisContext } from './context.js';
 import { fallthrough, loopTrips, thenProbability, unlikely } from './counts.js';
-import { isFunctionLike } from './frame.js';
 import { scanOwnCode, type FoundAccess, type FoundCall } from './own-code.js';
 import { scanNode, summaryOf } from './summary.js';
 import { foldWhitespace, segmentId } from './segment-id.js';
@@ -280,4 +279,3 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export { isFunctionLike };

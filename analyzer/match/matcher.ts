@@ -184,7 +184,7 @@ export function createMatcher(env: MatchEnv): Matcher {
   const otherDiags = new Map<string, Diagnostic>();
 
   for (const store of missing) {
-    otherDiags.set(`SL1013|${store.name}`, diagnostic('SL1013', null, { binding: store.binding ?? '', store: store.name }));
+    otherDiags.set(`SL1013|${store.name}`, diagnostic('SL1013', env.storeRanges?.get(store.name) ?? null, { binding: store.binding ?? '', store: store.name }));
   }
 
   const noteImportChain = (module: string, api: string, node: ts.Node): void => {

@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import type { AccessOp, Diagnostic, Store } from '../../src/ir/index.js';
+import type { AccessOp, Diagnostic, SourceRange, Store } from '../../src/ir/index.js';
 import type { Capability, Preset } from '../../src/presets/types.js';
 
 /** What the matcher needs: one loaded program, the presets to match and the stores of the analysis. */
@@ -11,6 +11,8 @@ export interface MatchEnv {
   readonly presets: readonly Preset[];
   /** Stores of the analysis: `preset` picks the candidates, `binding` / `urlPrefix` choose among them. */
   readonly stores: readonly Store[];
+  /** Where each configured store is declared in stopline.yaml, by store name: the place of SL1013 (binding not in the program). */
+  readonly storeRanges?: ReadonlyMap<string, SourceRange>;
 }
 
 /** A call that reads or writes a store. */

@@ -1,4 +1,4 @@
-import type { Access, Fact, Segment, SegmentGraph } from '../ir/index.js';
+import type { Access, Segment, SegmentGraph } from '../ir/index.js';
 
 /**
  * The human summary of `stopline analyze`: the line, the stores, then per entry its
@@ -41,15 +41,11 @@ function printTree(seg: Segment, depth: number, out: string[], segments: Map<str
     const a = accesses.get(id);
     if (a) out.push(`${pad}  ▸ ${a.op.padEnd(5)} ${a.store}  ${a.api}  ${a.range.file}:${a.range.start.line}:${a.range.start.column}${a.count === 1 ? '' : `  ×${formatCount(a.count)}`}`);
   }
-  if (showFacts) for (const f of seg.facts) out.push(`${pad}  ! ${f.code} ${factText(f)}`);
+  if (showFacts) for (const f of seg.facts) out.push(`${pad}  ! ${f.code} ${f.message}`);
   for (const id of seg.children) {
     const child = segments.get(id);
     if (child) printTree(child, depth + 1, out, segments, accesses, showFacts);
   }
-}
-
-function factText(f: Fact): string {
-  return f.message;
 }
 
 function formatCount(n: number): string {
