@@ -36,110 +36,74 @@ export interface TraceContext {
  */
 export function traceReceiver(ctx: TraceContext, receiver: ts.Expression): Trace {
   const { checker, bindings } = ctx;
-  const seen = new Set<ts.Node>();
-  const memberBinding = (symbol: ts.Symbol | undefined): Store | null => {
-    if (!symbol) return null;
-    for (const b of bindings) {
-      if (b.kind === 'member' && (symbol.declarations ?? []).some((d) => b.declarations.has(d))) return b.store;
-    }
-    return null;
+  /** The store whose binding of this kind (`file#Interface.prop` member, `file#name` export) declares the symbol. */
+  const bindingOf = (kind: 'member' | 'export', symbol: ts.Symbol | undefined): Store | null => {
+    const declarations = symbol?.declarations ?? [];
+    return bindings.find((b) => b.kind === kind && declarations.some((d) => b.declarations.has(d)))?.store ?? null;
   };
-  const exportBinding = (symbol: ts.Symbol): Store | null => {
-    for (const b of bindings) {
-      if (b.kind === 'export' && (symbol.declarations ?? []).some((d) => b.declarations.has(d))) return b.store;
-    }
-    return null;
-  };
+  const memberBinding = (symbol: ts.Symbol | undefined): Store | null => bindingOf('member', symbol);
+  const exportBinding = (symbol: ts.Symbol): Store | null => bindingOf('export', symbol);
 
-  let expr: ts.Expression | null = receiver;
-  for (let step = 0; expr && step < maxSteps; step++) {
-    const e: ts.Expression = skipOuterExpressions(expr);
-    if (seen.has(e)) return unknown;
-    seen.add(e);
-    expr = null;
+  return walkBack<Trace>(receiver, unknown, (e) => {
     if (ts.isPropertyAccessExpression(e)) {
       const symbol = checker.getSymbolAtLocation(e.name);
       const store = memberBinding(symbol);
-      if (store) return { kind: 'binding', store };
+      if (store) return { done: { kind: 'binding', store } };
       // `env.OTHER` where `interface Env { OTHER: KVNamespace }` binds no store: a definite,
       // different (unconfigured) handle.
-      if (isDeclaredHandleMember(ctx, symbol, e)) return known;
+      if (isDeclaredHandleMember(ctx, symbol, e)) return { done: known };
       const field = symbol?.valueDeclaration;
-      if (field && ts.isPropertyDeclaration(field) && field.initializer && isReadonly(field)) {
-        expr = field.initializer;
-        continue;
-      }
-      expr = e.expression;
-      continue;
+      if (field && ts.isPropertyDeclaration(field) && field.initializer && isReadonly(field)) return { next: field.initializer };
+      return { next: e.expression };
     }
-    if (ts.isElementAccessExpression(e)) {
-      expr = e.expression;
-      continue;
-    }
+    if (ts.isElementAccessExpression(e)) return { next: e.expression };
     if (ts.isCallExpression(e)) {
       const callee = skipOuterExpressions(e.expression);
-      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-        expr = callee.expression;
-        continue;
-      }
+      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return { next: callee.expression };
       const handles = e.arguments.filter((a) => ctx.isHandle(checker.getTypeAtLocation(a)));
-      if (handles.length === 1 && handles[0]) {
-        expr = handles[0];
-        continue;
-      }
-      return isLibraryCallee(ctx, callee) ? known : unknown;
+      if (handles.length === 1 && handles[0]) return { next: handles[0] };
+      return { done: isLibraryCallee(ctx, callee) ? known : unknown };
     }
-    if (ts.isNewExpression(e)) return known;
-    if (ts.isIdentifier(e)) {
-      let symbol = checker.getSymbolAtLocation(e);
-      if (!symbol) return unknown;
-      if ((symbol.flags & ts.SymbolFlags.Alias) !== 0) {
-        const target = checker.getAliasedSymbol(symbol);
-        if (!target.declarations || target.declarations.length === 0) return known; // unresolved import
-        symbol = target;
-      }
-      const store = exportBinding(symbol);
-      if (store) return { kind: 'binding', store };
-      const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
-      if (!decl) return unknown;
-      if (ts.isVariableDeclaration(decl)) {
-        const isConst = (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
-        if (isConst && decl.initializer) {
-          expr = decl.initializer;
-          continue;
-        }
-        // `declare const db: Pool` is a definite instance; a `let`, a `for…of` variable is not.
-        const ambient = decl.getSourceFile().isDeclarationFile || (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Ambient) !== 0;
-        return isConst && ambient ? known : unknown;
-      }
-      if (ts.isBindingElement(decl)) {
-        const prop = bindingElementProperty(checker, decl);
-        const hit = memberBinding(prop);
-        if (hit) return { kind: 'binding', store: hit };
-        if (isDeclaredHandleMember(ctx, prop, e)) return known;
-        const root = bindingRoot(decl);
-        if (root && ts.isVariableDeclaration(root) && root.initializer && (ts.getCombinedNodeFlags(root) & ts.NodeFlags.Const) !== 0) {
-          expr = root.initializer;
-          continue;
-        }
-        if (root && ts.isParameter(root)) {
-          expr = callbackReceiver(ctx, root, e);
-          if (expr) continue;
-        }
-        return unknown;
-      }
-      if (ts.isParameter(decl)) {
-        expr = callbackReceiver(ctx, decl, e);
-        if (expr) continue;
-        return unknown;
-      }
-      if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isModuleDeclaration(decl) || ts.isEnumDeclaration(decl)) return known;
-      if (ctx.decls.isLibraryFile(decl.getSourceFile()) || decl.getSourceFile().isDeclarationFile) return known;
-      return unknown;
+    if (ts.isNewExpression(e)) return { done: known };
+    if (!ts.isIdentifier(e)) return { done: unknown };
+    let symbol = checker.getSymbolAtLocation(e);
+    if (!symbol) return { done: unknown };
+    if ((symbol.flags & ts.SymbolFlags.Alias) !== 0) {
+      const target = checker.getAliasedSymbol(symbol);
+      if (!target.declarations || target.declarations.length === 0) return { done: known }; // unresolved import
+      symbol = target;
     }
-    return unknown;
-  }
-  return unknown;
+    const store = exportBinding(symbol);
+    if (store) return { done: { kind: 'binding', store } };
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!decl) return { done: unknown };
+    if (ts.isVariableDeclaration(decl)) {
+      const isConst = (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0;
+      if (isConst && decl.initializer) return { next: decl.initializer };
+      // `declare const db: Pool` is a definite instance; a `let`, a `for…of` variable is not.
+      const ambient = decl.getSourceFile().isDeclarationFile || (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Ambient) !== 0;
+      return { done: isConst && ambient ? known : unknown };
+    }
+    if (ts.isBindingElement(decl)) {
+      const prop = bindingElementProperty(checker, decl);
+      const hit = memberBinding(prop);
+      if (hit) return { done: { kind: 'binding', store: hit } };
+      if (isDeclaredHandleMember(ctx, prop, e)) return { done: known };
+      const root = bindingRoot(decl);
+      if (root && ts.isVariableDeclaration(root) && root.initializer && (ts.getCombinedNodeFlags(root) & ts.NodeFlags.Const) !== 0) {
+        return { next: root.initializer };
+      }
+      const next = root && ts.isParameter(root) ? callbackReceiver(ctx, root, e) : null;
+      return next ? { next } : { done: unknown };
+    }
+    if (ts.isParameter(decl)) {
+      const next = callbackReceiver(ctx, decl, e);
+      return next ? { next } : { done: unknown };
+    }
+    if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isModuleDeclaration(decl) || ts.isEnumDeclaration(decl)) return { done: known };
+    if (ctx.decls.isLibraryFile(decl.getSourceFile()) || decl.getSourceFile().isDeclarationFile) return { done: known };
+    return { done: unknown };
+  });
 }
 
 /** A property declared in an interface or object type (a binding such as `Env.CACHE`) whose value is a handle. */
@@ -206,43 +170,34 @@ export interface ImportChain {
  */
 export function importChainOf(checker: ts.TypeChecker, imports: ImportTable, start: ts.Expression): ImportChain | null {
   const path: string[] = [];
-  const seen = new Set<ts.Node>();
-  let expr: ts.Expression | null = start;
-  for (let step = 0; expr && step < maxSteps; step++) {
-    const e: ts.Expression = skipOuterExpressions(expr);
-    if (seen.has(e)) return null;
-    seen.add(e);
-    expr = null;
+  return walkBack<ImportChain | null>(start, null, (e) => {
     if (ts.isPropertyAccessExpression(e)) {
       if (ts.isIdentifier(e.name)) path.unshift(e.name.text);
-      expr = e.expression;
-    } else if (ts.isElementAccessExpression(e)) {
-      expr = e.expression;
-    } else if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-      expr = e.expression;
-    } else if (ts.isIdentifier(e)) {
-      const symbol = checker.getSymbolAtLocation(e);
-      const decl = symbol?.declarations?.[0];
-      if (!decl) return null;
-      if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
-        const binding = imports.bindingOf(decl);
-        return binding ? { binding, path } : null;
-      }
-      if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0) {
-        expr = decl.initializer;
-      } else if (ts.isParameter(decl)) {
-        // `prisma.$transaction(async (tx) => tx.user.update(…))`: without types, a
-        // callback's parameter is taken to come from the receiver of the call it is passed to.
-        const fn = decl.parent;
-        const call = fn.parent;
-        if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call && ts.isCallExpression(call) && call.arguments.includes(fn)) {
-          const callee = skipOuterExpressions(call.expression);
-          if (ts.isPropertyAccessExpression(callee)) expr = callee.expression;
-        }
+      return { next: e.expression };
+    }
+    if (ts.isElementAccessExpression(e) || ts.isCallExpression(e) || ts.isNewExpression(e)) return { next: e.expression };
+    if (!ts.isIdentifier(e)) return { done: null };
+    const decl = checker.getSymbolAtLocation(e)?.declarations?.[0];
+    if (!decl) return { done: null };
+    if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportEqualsDeclaration(decl)) {
+      const binding = imports.bindingOf(decl);
+      return { done: binding ? { binding, path } : null };
+    }
+    if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0) {
+      return { next: decl.initializer };
+    }
+    if (ts.isParameter(decl)) {
+      // `prisma.$transaction(async (tx) => tx.user.update(…))`: without types, a
+      // callback's parameter is taken to come from the receiver of the call it is passed to.
+      const fn = decl.parent;
+      const call = fn.parent;
+      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && call && ts.isCallExpression(call) && call.arguments.includes(fn)) {
+        const callee = skipOuterExpressions(call.expression);
+        if (ts.isPropertyAccessExpression(callee)) return { next: callee.expression };
       }
     }
-  }
-  return null;
+    return { done: null };
+  });
 }
 
 /**
@@ -250,27 +205,42 @@ export function importChainOf(checker: ts.TypeChecker, imports: ImportTable, sta
  * `env.DB.prepare(sql).bind(1)` or in `stmt` with `const stmt = env.DB.prepare(sql)`.
  */
 export function findViaCall(checker: ts.TypeChecker, start: ts.Expression, method: string): ts.CallExpression | null {
-  const seen = new Set<ts.Node>();
-  let expr: ts.Expression | null = start;
-  for (let step = 0; expr && step < maxSteps; step++) {
-    const e: ts.Expression = skipOuterExpressions(expr);
-    if (seen.has(e)) return null;
-    seen.add(e);
-    expr = null;
+  return walkBack<ts.CallExpression | null>(start, null, (e) => {
     if (ts.isCallExpression(e)) {
       const callee = skipOuterExpressions(e.expression);
-      if (ts.isPropertyAccessExpression(callee)) {
-        if (callee.name.text === method) return e;
-        expr = callee.expression;
-      }
-    } else if (ts.isIdentifier(e)) {
+      if (!ts.isPropertyAccessExpression(callee)) return { done: null };
+      return callee.name.text === method ? { done: e } : { next: callee.expression };
+    }
+    if (ts.isIdentifier(e)) {
       let symbol = checker.getSymbolAtLocation(e);
       if (symbol && (symbol.flags & ts.SymbolFlags.Alias) !== 0) symbol = checker.getAliasedSymbol(symbol);
       const decl = symbol?.valueDeclaration;
       if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) !== 0) {
-        expr = decl.initializer;
+        return { next: decl.initializer };
       }
     }
+    return { done: null };
+  });
+}
+
+/** One step of a walk back through an expression: go on to `next`, or stop with `done`. */
+type Step<T> = { readonly next: ts.Expression } | { readonly done: T };
+
+/**
+ * The walk the tracers share: from `start`, outer expressions (parentheses, `await`,
+ * `as`…) skipped at every step, each expression visited at most once, at most `maxSteps`
+ * steps; `fallback` when a cycle or the bound ends the walk before `step` decides.
+ */
+function walkBack<T>(start: ts.Expression, fallback: T, step: (e: ts.Expression) => Step<T>): T {
+  const seen = new Set<ts.Node>();
+  let expr = start;
+  for (let n = 0; n < maxSteps; n++) {
+    const e = skipOuterExpressions(expr);
+    if (seen.has(e)) return fallback;
+    seen.add(e);
+    const result = step(e);
+    if ('done' in result) return result.done;
+    expr = result.next;
   }
-  return null;
+  return fallback;
 }
