@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessRows, childrenOf, factCodes, graphOf, segmentAt, span, vars } from '../helpers/graph.js';
+import { accessRows, childrenOf, factCodes, graphOf, liveInOf, liveOutOf, segmentAt, span } from '../helpers/graph.js';
 
 /**
  * The four fixture services, analysed with the real type checker. Expectations are the
@@ -33,12 +33,12 @@ describe('fixture shop', () => {
     expect(loop.count).toBe(0.5); // after the empty-cart early return
     const [body] = childrenOf(graph, loop);
     expect(body?.count).toBe(5);
-    expect(vars(graph, loop.liveIn).map((v) => v.name)).toEqual(['cart', 'priced']);
-    expect(vars(graph, loop.liveOut).map((v) => v.name)).toEqual(['priced']);
+    expect(liveInOf(loop).map((v) => v.name)).toEqual(['cart', 'priced']);
+    expect(liveOutOf(loop).map((v) => v.name)).toEqual(['priced']);
     expect(loop.mutates).toEqual(['priced']);
     const query = segmentAt(graph, 'viewCart', 'src/handlers.ts:17:5', 'statement');
-    expect(vars(graph, query.liveIn).map((v) => v.name)).toEqual(['line']);
-    expect(vars(graph, query.liveOut).map((v) => `${v.name}:${v.kind}`)).toEqual(['rows:value']);
+    expect(liveInOf(query).map((v) => v.name)).toEqual(['line']);
+    expect(liveOutOf(query).map((v) => `${v.name}:${v.kind}`)).toEqual(['rows:value']);
     expect(query.control.awaits).toBe(true);
   });
 
@@ -49,8 +49,8 @@ describe('fixture shop', () => {
     ]);
     const load = segmentAt(graph, 'addToCart', 'src/handlers.ts:34:22', 'call');
     expect(load.callee?.name).toBe('loadCart');
-    expect(vars(graph, load.liveIn).map((v) => `${v.name}:${v.kind}`)).toEqual(['env:store-handle', 'userId:value']);
-    expect(vars(graph, load.liveOut).map((v) => v.name)).toEqual(['(return)']);
+    expect(liveInOf(load).map((v) => `${v.name}:${v.kind}`)).toEqual(['env:store-handle', 'userId:value']);
+    expect(liveOutOf(load).map((v) => v.name)).toEqual(['(return)']);
   });
 
   it('keeps checkout’s transaction together: the pooled client is a resource', () => {
@@ -65,7 +65,7 @@ describe('fixture shop', () => {
       'src/cart.ts:21:9 carts write ×0.5',
     ]);
     const connect = segmentAt(graph, 'checkout', 'src/handlers.ts:56:3', 'statement');
-    expect(vars(graph, connect.liveOut).map((v) => `${v.name}:${v.kind}`)).toEqual(['client:resource']);
+    expect(liveOutOf(connect).map((v) => `${v.name}:${v.kind}`)).toEqual(['client:resource']);
     expect(factCodes(connect)).toEqual(['no-cut:SL3002']);
     const tryStatement = segmentAt(graph, 'checkout', 'src/handlers.ts:59:3', 'try');
     expect(span(tryStatement.range)).toBe('src/handlers.ts:59:3-88:4');
@@ -74,7 +74,7 @@ describe('fixture shop', () => {
     // After the transaction the client is dead: the cart deletion may move freely.
     const clear = segmentAt(graph, 'checkout', 'src/handlers.ts:90:3', 'statement');
     expect(clear.facts).toEqual([]);
-    expect(vars(graph, clear.liveIn).map((v) => `${v.name}:${v.kind}`)).toEqual(['env:store-handle', 'userId:value']);
+    expect(liveInOf(clear).map((v) => `${v.name}:${v.kind}`)).toEqual(['env:store-handle', 'userId:value']);
   });
 });
 
@@ -95,7 +95,7 @@ describe('fixture pages', () => {
 
   it('does not let a KV entry with a stream body cross a cut', () => {
     const get = segmentAt(graph, 'fetch', 'src/cache.ts:13:3', 'statement');
-    expect(vars(graph, get.liveOut).map((v) => `${v.name}:${v.kind}`)).toEqual(['entry:unserializable']);
+    expect(liveOutOf(get).map((v) => `${v.name}:${v.kind}`)).toEqual(['entry:unserializable']);
     expect(factCodes(get)).toEqual(['no-cut:SL3001']);
   });
 });

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeDirectory, type AnalysisResult } from '../../src/analyze-project.js';
+import type { AnalysisResult } from '../../src/analyze-project.js';
 import type { ControlFlow, Diagnostic, Entry, LiveVariable, Segment, SegmentGraph, SourceRange } from '../../src/ir/index.js';
+import { analyzeOnce, childrenOf, liveInOf, liveOutOf } from '../helpers/graph.js';
+
+export { childrenOf, liveInOf, liveOutOf } from '../helpers/graph.js';
 
 /**
  * Helpers for the analyzer's case projects (test/cases/analyzer/<case>): every value is
@@ -14,44 +17,9 @@ export function caseDir(name: string): string {
   return path.join(casesDir, name);
 }
 
-const cache = new Map<string, AnalysisResult>();
-/** Each segment's graph variable table, so a segment's `liveIn`/`liveOut` ids resolve without passing the graph around. */
-const tables = new WeakMap<Segment, ReadonlyMap<string, LiveVariable>>();
-
-function register(graph: SegmentGraph | null): void {
-  if (!graph) return;
-  const table = new Map(graph.variables.map((v) => [v.id, v]));
-  for (const s of graph.segments) tables.set(s, table);
-}
-
-function resolve(s: Segment, ids: readonly string[]): LiveVariable[] {
-  const table = tables.get(s);
-  return ids.map((id) => {
-    const v = table?.get(id);
-    if (!v) throw new Error(`variable ${id} of segment ${s.id} is not in its graph`);
-    return v;
-  });
-}
-
-/** The live-in variables of a segment of an analysed case. */
-export function liveInOf(s: Segment): LiveVariable[] {
-  return resolve(s, s.liveIn);
-}
-
-/** The live-out variables of a segment of an analysed case. */
-export function liveOutOf(s: Segment): LiveVariable[] {
-  return resolve(s, s.liveOut);
-}
-
-/** Analyses one case project (once per case and config file: a program with the checker takes about a second). */
+/** Analyses one case project, optionally with another config file of the case (cached, see analyzeOnce). */
 export function analyzeCase(name: string, configFile?: string): AnalysisResult {
-  const key = `${name}|${configFile ?? ''}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const result = analyzeDirectory(caseDir(name), configFile !== undefined ? { configFile: path.join(caseDir(name), configFile) } : {});
-  register(result.graph);
-  cache.set(key, result);
-  return result;
+  return analyzeOnce(caseDir(name), configFile !== undefined ? path.join(caseDir(name), configFile) : undefined);
 }
 
 /** The graph of a case that must have one. */
@@ -94,9 +62,6 @@ export function treeOf(graph: SegmentGraph, entryName: string): Segment[] {
   return graph.segments.filter((s) => s.entry === entryName);
 }
 
-export function childrenOf(graph: SegmentGraph, parent: Segment): Segment[] {
-  return parent.children.map((id) => segment(graph, id));
-}
 
 /**
  * The tree below (and including) `root` as indented lines `kind range ×count`; a segment

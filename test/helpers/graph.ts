@@ -5,16 +5,45 @@ import type { Access, LiveVariable, Segment, SegmentGraph, SourceRange } from '.
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 const cache = new Map<string, AnalysisResult>();
+/** Each segment's graph variable table, so a segment's `liveIn`/`liveOut` ids resolve without passing the graph around. */
+const tables = new WeakMap<Segment, ReadonlyMap<string, LiveVariable>>();
 
-/** Analyses a project folder once per test file (a real program with the real checker). */
-export function analyzeOnce(dir: string): AnalysisResult {
+/**
+ * Analyses a project folder (relative to the repository, or absolute) once per test
+ * file and config file: a real program with the real checker takes about a second.
+ */
+export function analyzeOnce(dir: string, configFile?: string): AnalysisResult {
   const abs = path.resolve(repoRoot, dir);
-  let result = cache.get(abs);
+  const key = `${abs}|${configFile ?? ''}`;
+  let result = cache.get(key);
   if (!result) {
-    result = analyzeDirectory(abs);
-    cache.set(abs, result);
+    result = analyzeDirectory(abs, configFile !== undefined ? { configFile } : {});
+    if (result.graph) {
+      const table = new Map(result.graph.variables.map((v) => [v.id, v]));
+      for (const s of result.graph.segments) tables.set(s, table);
+    }
+    cache.set(key, result);
   }
   return result;
+}
+
+function resolveVariables(s: Segment, ids: readonly string[]): LiveVariable[] {
+  const table = tables.get(s);
+  return ids.map((id) => {
+    const v = table?.get(id);
+    if (!v) throw new Error(`variable ${id} of segment ${s.id} is not in its graph`);
+    return v;
+  });
+}
+
+/** The live-in variables of a segment of a graph made by analyzeOnce. */
+export function liveInOf(s: Segment): LiveVariable[] {
+  return resolveVariables(s, s.liveIn);
+}
+
+/** The live-out variables of a segment of a graph made by analyzeOnce. */
+export function liveOutOf(s: Segment): LiveVariable[] {
+  return resolveVariables(s, s.liveOut);
 }
 
 export function graphOf(dir: string): SegmentGraph {
@@ -62,11 +91,3 @@ export function factCodes(segment: Segment): string[] {
   return segment.facts.map((f) => `${f.kind}:${f.code}`);
 }
 
-/** Resolves variable ids of a segment's `liveIn`/`liveOut` through the graph's variable table. */
-export function vars(graph: SegmentGraph, ids: readonly string[]): LiveVariable[] {
-  return ids.map((id) => {
-    const v = graph.variables.find((x) => x.id === id);
-    if (!v) throw new Error(`variable ${id} is not in the graph`);
-    return v;
-  });
-}
