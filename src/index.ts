@@ -4,6 +4,7 @@
  */
 export type * from './ir/index.js';
 export { analyze, type AnalyzeInput } from '../analyzer/index.js';
+export { plan, type PlanOptions } from '../planner/index.js';
 export { analyzeDirectory, type AnalysisResult, type AnalyzeDirectoryOptions } from './analyze-project.js';
 export { loadConfig, parseConfig, defaultConfig, type StoplineConfig } from './config/index.js';
 export { catalog, diagnostic, hasErrors, type DiagnosticCode } from './diagnostics/index.js';

@@ -6,7 +6,7 @@ import type { DiagnosticCategory } from '../ir/index.js';
  *   SL1xxx  configuration (stopline.yaml, tsconfig, CLI usage)
  *   SL2xxx  the project's source (syntax, resolution, entries, presets)
  *   SL3xxx  analysis facts (why a segment is constrained or a cut forbidden)
- *   SL4xxx  planning                      (reserved for the planner)
+ *   SL4xxx  planning: SL40xx problems, SL41xx placement reasons
  *   SL5xxx  code generation and runtime   (reserved for codegen)
  * Templates use {name} placeholders filled from the arguments of `diagnostic()`.
  * Never reuse or renumber a code; retire it instead.
@@ -77,6 +77,23 @@ export const catalog = {
   SL3012: { category: 'info', template: 'A generator {construct} crosses this boundary; the segment stays with its parent' },
   SL3013: { category: 'info', template: "Call through '{callee}' cannot be resolved to a known function; accesses behind it are unknown" },
   SL3014: { category: 'info', template: "'{variable}' is a function value captured across the cut; the segment stays with its parent" },
+
+  // --- planning ----------------------------------------------------------------
+  SL4001: { category: 'error', template: "Entry '{entry}' cannot be placed: {detail}" },
+  SL4002: { category: 'warning', template: "The profile names {what} '{id}', which is not in the graph; ignored" },
+  SL4003: { category: 'error', template: 'The profile {file} is not valid: {detail}' },
+  SL4004: { category: 'error', template: "The baseline {file} is not a stopline plan: {detail}" },
+  // SL41xx: why a segment runs where it does (plan.json `reasons[].code`)
+  SL4101: { category: 'info', template: "Cannot run at {stop}: {detail}" },
+  SL4102: { category: 'info', template: "Decides a write to the strong store '{store}': never on an untrusted stop" },
+  SL4103: { category: 'info', template: "Stays with its parent at {stop}: {detail}" },
+  SL4110: { category: 'info', template: 'At {stop} it would cost {delta} ms more per request ({detail})' },
+  SL4111: { category: 'info', template: 'At {stop} it would cost the same; ties stay towards the arrival stop' },
+  // SL42xx: stopline check (a plan against its baseline)
+  SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },
+  SL4202: { category: 'error', template: "Segment moved from {before} to {after}: {label}" },
+  SL4203: { category: 'error', template: "Entry '{entry}' is new since the baseline" },
+  SL4204: { category: 'error', template: "Entry '{entry}' is in the baseline but no longer in the plan" },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof catalog;

@@ -6,3 +6,7 @@ export type {
   SegmentGraph, AnalysisSettings, GraphStats, Entry, EntrySource, SegmentKind, Segment, ValueKind,
   LiveVariable, ControlFlow, FactKind, Fact, AccessOp, Access,
 } from './graph.js';
+export type {
+  Plan, PlanModel, RoundTrips, PlannedEntry, CostBreakdown, Baselines, Baseline, PlacedSegment, PlacedAccess,
+  PlacementReason, Cut, Profile,
+} from './plan.js';

@@ -1,0 +1,110 @@
+import type { Diagnostic, Line, PlacedSegment, Plan, PlannedEntry, SegmentGraph, Cut } from '../src/ir/index.js';
+import { compareDiagnostics, diagnostic } from '../src/diagnostics/index.js';
+import { baselinesOf } from './baselines.js';
+import { cutsOf } from './cuts.js';
+import { round, roundTripsOf, traffic } from './measure.js';
+import { solveTables, solveWith } from './placement.js';
+import { buildEntryModel, modelContext, type ModelContext, type PlanOptions } from './problem-build.js';
+import { reasonsFor } from './reasons.js';
+import { explainUnsatisfiable } from './unsatisfiable.js';
+
+/**
+ * plan(graph, line) → Plan: every entry placed at its exact optimum under the cost
+ * model (placement.ts), priced against its baselines (baselines.ts), with its cuts
+ * (cuts.ts) and the reasons for every segment's stop (reasons.ts). Pure: no I/O, no
+ * clock, no randomness; the same graph gives the same plan, byte for byte.
+ */
+export function plan(graph: SegmentGraph, line: Line = graph.line, options: PlanOptions = {}): Plan {
+  const ctx = modelContext(graph, line, options);
+  const diagnostics: Diagnostic[] = [...graph.diagnostics, ...profileDiagnostics(ctx, options)];
+  const entries: PlannedEntry[] = [];
+  const placed = new Map<string, PlacedSegment>();
+  const cuts: Cut[] = [];
+
+  for (const entry of [...graph.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const model = buildEntryModel(ctx, entry);
+    const p = model.problem;
+    const tables = solveTables(p);
+    const solution = p.n === 0 ? null : solveWith(p, tables);
+    const baselines = baselinesOf(model);
+    const location = { file: entry.handler.range.file, start: entry.handler.range.start, end: entry.handler.range.end };
+    if (solution === null) {
+      diagnostics.push(explainUnsatisfiable(model));
+      entries.push({
+        name: entry.name, arrives: entry.arrives, source: entry.source, ...location, status: 'unsatisfiable',
+        latencyMs: null, roundTrips: null, strongRemote: null, breakdown: null, baselines, moved: 0,
+      });
+      model.segments.forEach((seg, s) => placed.set(seg.id, placedSegment(model, s, null, [])));
+      continue;
+    }
+    const load = traffic(model, solution.placement);
+    const reasons = reasonsFor(model, tables, solution.placement);
+    let moved = 0;
+    for (let s = 0; s < p.n; s++) if (solution.placement[s] !== p.arrival) moved++;
+    entries.push({
+      name: entry.name, arrives: entry.arrives, source: entry.source, ...location, status: 'planned',
+      latencyMs: round(solution.cost),
+      roundTrips: roundTripsOf(model, load.links),
+      strongRemote: round(load.strongRemote),
+      breakdown: {
+        computeMs: round(solution.parts.compute),
+        accessMs: round(solution.parts.access),
+        cutMs: round(solution.parts.cut),
+        transferMs: round(solution.parts.transfer),
+      },
+      baselines,
+      moved,
+    });
+    model.segments.forEach((seg, s) => placed.set(seg.id, placedSegment(model, s, solution.placement, reasons[s]!)));
+    cuts.push(...cutsOf(model, solution.placement));
+  }
+
+  return {
+    schema: 'stopline.plan/v1',
+    line,
+    stores: graph.stores,
+    model: ctx.model,
+    entries,
+    segments: graph.segments.map((seg) => placed.get(seg.id)).filter((s): s is PlacedSegment => s !== undefined),
+    cuts,
+    diagnostics: diagnostics.sort(compareDiagnostics),
+  };
+}
+
+function placedSegment(model: ReturnType<typeof buildEntryModel>, s: number, placement: Int8Array | null, reasons: PlacedSegment['reasons']): PlacedSegment {
+  const seg = model.segments[s]!;
+  const names = model.metrics.names;
+  const t = placement === null ? -1 : placement[s]!;
+  return {
+    id: seg.id,
+    entry: seg.entry,
+    parent: seg.parent,
+    kind: seg.kind,
+    label: seg.label,
+    file: seg.range.file,
+    start: seg.range.start,
+    end: seg.range.end,
+    stop: t < 0 ? null : names[t]!,
+    count: round(model.problem.count[s]!),
+    accesses: model.accesses[s]!.map((m) => ({
+      id: m.access.id,
+      store: m.access.store,
+      op: m.access.op,
+      api: m.access.api,
+      count: round(m.count),
+      servedAt: t < 0 ? null : names[m.server[t]!]!,
+    })),
+    reasons,
+  };
+}
+
+function profileDiagnostics(ctx: ModelContext, options: PlanOptions): Diagnostic[] {
+  if (options.profile === undefined) return [];
+  const at = { file: options.profile.file, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+  const known = new Set(ctx.graph.segments.map((s) => s.id));
+  const entries = new Set(ctx.graph.entries.map((e) => e.name));
+  const out: Diagnostic[] = [];
+  for (const id of Object.keys(options.profile.data.executions).sort()) if (!known.has(id)) out.push(diagnostic('SL4002', at, { what: 'segment', id }));
+  for (const id of Object.keys(options.profile.data.requests).sort()) if (!entries.has(id)) out.push(diagnostic('SL4002', at, { what: 'entry', id }));
+  return out;
+}
