@@ -135,8 +135,13 @@ const ACCESS_KINDS = [
 const ACCESS_TOTAL = ACCESS_KINDS.reduce((s, [w]) => s + w, 0);
 
 const SHAPES = {
-  service: { minEntry: 200, maxEntry: 1000, maxNest: 8, maxLoops: 2, bigShare: 0.6, spine: 0, entriesPerFile: 4 },
-  giant: { minEntry: Infinity, maxEntry: Infinity, maxNest: 20, maxLoops: 3, bigShare: 0.9, spine: 0.15, entriesPerFile: 1 },
+  // maxNest: regions nested in one function (calls start again at 0); maxLoops: loops nested;
+  // bigShare: most of a block's remaining budget one compound may take; spineShare: the giant
+  // handler nests this share of each block one level deeper (ignoring maxNest) while the
+  // block holds more than spineMin segments: a deep spine with wide blocks along it;
+  // flatChance: a block of ≥ 100 segments holds only statements and calls (besides the spine).
+  service: { minEntry: 200, maxEntry: 1000, maxNest: 8, maxLoops: 2, bigShare: 0.6, spineShare: 0, spineMin: Infinity, flatChance: 0, entriesPerFile: 4 },
+  giant: { minEntry: Infinity, maxEntry: Infinity, maxNest: 12, maxLoops: 3, bigShare: 0.7, spineShare: 0.85, spineMin: 64, flatChance: 0.1, entriesPerFile: 1 },
 };
 
 const LOOP_FACTOR = 10;
@@ -182,6 +187,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
   const entries = [];
   let varSerial = 0;
   let helperSerial = 0;
+  let spineSerial = 0;
 
   // Per variable: serial (declaration order) and kind, for scoping and facts.
   const varInfo = new Map(); // id → { serial, kind, name, declared }
@@ -387,9 +393,24 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
       let left = budget - (needsLast ? 1 : 0);
       let count = ctx.count;
       const scopeLen = ctx.scope.length;
+      // The spine (giant shape): after a few constructs, one compound takes most of the block.
+      let spineAt = ctx.spine && left >= sh.spineMin ? rng.int(0, 3) : -1;
+      // Wide blocks (giant shape): a long flat run of statements (and calls), like a big switch arm.
+      const flat = left >= 100 && rng.chance(sh.flatChance);
+      let made = 0;
       while (left > 0) {
         const room = left;
-        const canNest = ctx.nest < sh.maxNest;
+        if (made++ === spineAt) {
+          spineAt = -1;
+          const kinds = ['branch', 'loop', 'try', 'call'];
+          let kind = kinds[spineSerial++ % kinds.length];
+          if (kind === 'loop' && ctx.loops >= sh.maxLoops) kind = 'branch';
+          const overhead = kind === 'branch' || kind === 'try' ? 4 : 2;
+          const used = compound(kind, parent, Math.min(room - overhead, Math.floor(room * sh.spineShare)), { ...ctx, count, spineChild: true });
+          left -= used;
+          continue;
+        }
+        const canNest = ctx.nest < sh.maxNest && !flat;
         // Decide the next construct; compounds need a minimum number of segments.
         let kind = 'statement';
         const r = rng.next();
@@ -407,7 +428,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         }
         // Inner budget: log-uniform, capped at a share of what is left (more when nothing else fits).
         const overhead = kind === 'call' ? 2 : kind === 'loop' ? 2 : kind === 'branch' ? 3 : 4;
-        const cap = Math.max(1, Math.min(room - overhead, Math.floor(room * sh.bigShare)));
+        const cap = Math.max(1, Math.min(room - overhead, Math.floor(room * sh.bigShare), flat ? 30 : Infinity));
         const min = kind === 'branch' ? 2 : kind === 'try' ? 2 : 1;
         if (cap < min) {
           statement(parent, sub);
@@ -415,7 +436,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
           continue;
         }
         // The giant handler sometimes nests most of what is left one level deeper (a deep spine).
-        const inner = sh.spine && rng.chance(sh.spine) ? rng.int(Math.max(min, Math.floor(cap * 0.8)), cap) : rng.logInt(min, cap);
+        const inner = rng.logInt(min, cap);
         const used = compound(kind, parent, inner, sub);
         left -= used;
         // An early return at the top of a function: what follows runs half as often.
@@ -431,13 +452,14 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
       const indent = 2 * ctx.nest + 3;
       const serial = varSerial;
       const startLine = peekLine(file);
-      const inside = { ...ctx, nest: ctx.nest + 1, outerFloor: serial, functionLevel: false, returnVar: null, earlyReturn: false, scope: ctx.scope };
+      const spine = ctx.spineChild === true;
+      const inside = { ...ctx, nest: ctx.nest + 1, outerFloor: serial, functionLevel: false, returnVar: null, earlyReturn: false, scope: ctx.scope, spine: false, spineChild: false };
       if (kind === 'branch') {
         const cond = pickVars(ctx.scope, 1);
         nextLine(file);
         const label = `if (${cond[0] ? varInfo.get(cond[0]).name : 'flag'}.ok)`;
         const b = track(seg('branch', parent, label, null, ctx.count, rng.int(1, 8)));
-        const thenN = inner <= 2 ? 1 : rng.int(1, inner - 1);
+        const thenN = spine ? inner - Math.max(1, Math.floor(inner / 20)) : inner <= 2 ? 1 : rng.int(1, inner - 1);
         const sides = [
           ['then', thenN],
           ['else', inner - thenN],
@@ -446,7 +468,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         for (const [side, n] of sides) {
           const bl = line0(file);
           const blk = track(seg('block', b, side, null, ctx.count * BRANCH_P, 0));
-          fill(blk, n, { ...inside, count: ctx.count * BRANCH_P, earlyReturn: early && side === 'then' });
+          fill(blk, n, { ...inside, count: ctx.count * BRANCH_P, earlyReturn: early && side === 'then', spine: spine && side === 'then' });
           blk.range = range(file, bl, indent, peekLine(file), indent + 1);
           nextLine(file);
           closeCompound(blk, serial);
@@ -465,7 +487,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         const blk = track(seg('block', l, 'body', null, bodyCount, 0));
         const scopeLen = ctx.scope.length;
         ctx.scope.push(item);
-        fill(blk, inner, { ...inside, count: bodyCount, loops: ctx.loops + 1 });
+        fill(blk, inner, { ...inside, count: bodyCount, loops: ctx.loops + 1, spine });
         ctx.scope.length = scopeLen;
         blk.range = range(file, startLine, indent + 20, peekLine(file), indent + 1);
         nextLine(file);
@@ -479,8 +501,8 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         const t = track(seg('try', parent, 'try', null, ctx.count, 0));
         // try block ≥ 1, catch ≥ 1, finally (optional) ≥ 1 when present.
         const withFinally = inner >= 3 && rng.chance(0.4);
-        const finN = withFinally ? rng.int(1, Math.max(1, Math.floor(inner / 4))) : 0;
-        const catchN = Math.max(1, Math.min(inner - finN - 1, rng.int(1, Math.max(1, Math.floor(inner / 4)))));
+        const finN = withFinally ? rng.int(1, Math.max(1, Math.floor(inner / (spine ? 40 : 4)))) : 0;
+        const catchN = Math.max(1, Math.min(inner - finN - 1, rng.int(1, Math.max(1, Math.floor(inner / (spine ? 40 : 4))))));
         const tryN = inner - finN - catchN;
         const parts = [
           ['try', tryN, ctx.count],
@@ -490,7 +512,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         for (const [name, n, c] of parts) {
           const bl = line0(file);
           const blk = track(seg('block', t, name, null, c, 0));
-          fill(blk, n, { ...inside, count: c });
+          fill(blk, n, { ...inside, count: c, spine: spine && name === 'try' });
           blk.range = range(file, bl, indent, peekLine(file), indent + 1);
           nextLine(file);
           closeCompound(blk, serial);
@@ -523,6 +545,8 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         functionLevel: true,
         returnVar: ret,
         earlyReturn: false,
+        spine,
+        spineChild: false,
       });
       const declEnd = nextLine(libFile);
       call.callee = { name: helper, range: range(libFile, declLine, 1, declEnd, 2) };
@@ -574,6 +598,8 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
       returnVar: null,
       earlyReturn: false,
       entryName,
+      spine: true,
+      spineChild: false,
     });
     const endLine = nextLine(file);
     nextLine(file); // blank line between handlers

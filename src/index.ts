@@ -14,3 +14,6 @@ export type { Preset } from './presets/types.js';
 export { analysisJson, type AnalysisJson } from './report/analysis-json.js';
 export { analysisText } from './report/analysis-text.js';
 export { initProject, type InitResult } from './init-project.js';
+export { planDirectory, type PlanResult, type PlanDirectoryOptions } from './plan-project.js';
+export { planJson } from './report/plan-json.js';
+export { planSchema, parsePlan, planJsonSchema } from './report/plan-schema.js';

@@ -97,6 +97,14 @@ export interface BruteForce {
   readonly optimal: number;
   /** An optimal placement with the least moves, or null. */
   readonly witness: Int8Array | null;
+  /**
+   * Whether some feasible placement costs more than the optimum by an amount that is
+   * neither rounding noise (≤ 1e-12 relative) nor clearly more (> 1e-7 relative): near
+   * the 1e-9 tie tolerance, where comparisons made with that tolerance on partial sums (as
+   * a dynamic programme does) may legitimately disagree with comparisons on totals. Only
+   * very small random costs (around 1e-9 ms) produce it.
+   */
+  readonly ambiguous: boolean;
   /** Placements enumerated (k^n) and how many of them were feasible. */
   readonly enumerated: number;
   readonly feasibleCount: number;
@@ -136,14 +144,18 @@ export function bruteForce(p: EntryProblem, limit = 300_000): BruteForce {
     }
   }
   if (feasibleCount === 0) {
-    return { feasible: false, best: Infinity, bestMoves: Infinity, optimal: 0, witness: null, enumerated: total, feasibleCount };
+    return { feasible: false, best: Infinity, bestMoves: Infinity, optimal: 0, witness: null, ambiguous: false, enumerated: total, feasibleCount };
   }
   const slack = tolerance(best);
   let bestMoves = Infinity;
   let optimal = 0;
   let witness: Int8Array | null = null;
+  let ambiguous = false;
+  const scale = Math.max(1, Math.abs(best));
   placement.fill(0);
   for (let index = 0; index < total; index++) {
+    const excess = costs[index]! - best;
+    if (excess > 1e-12 * scale && excess <= 1e-7 * scale) ambiguous = true;
     if (costs[index]! <= best + slack) {
       optimal++;
       const m = moves(p, placement);
@@ -158,5 +170,5 @@ export function bruteForce(p: EntryProblem, limit = 300_000): BruteForce {
       placement[s] = 0;
     }
   }
-  return { feasible: true, best, bestMoves, optimal, witness, enumerated: total, feasibleCount };
+  return { feasible: true, best, bestMoves, optimal, witness, ambiguous, enumerated: total, feasibleCount };
 }
