@@ -8,13 +8,22 @@
 //
 //   node bench/run.mjs [--sizes 12500,25000,50000] [--reps 3] [--section analyzer]
 //
+// Sections (ids for --section, repeatable; default all, in this order):
+//   analyzer       analyzer vs tsc --noEmit on generated services (a few minutes)
+//   plan-time      plan() time on synthetic graphs (bench/synthetic-graph.mjs) of 1k/10k/100k
+//                  segments × 3/5 stops × service/giant shape (~2 minutes);
+//                  --plan-sizes 1000,10000 and --plan-stops 3 narrow it
+//   plan-fixtures  planned latency of every fixtures/*/ entry against its three baselines (~30 s)
+// Quick iteration on one section: `node bench/run.mjs --section plan-fixtures` (writes
+// bench/out/BENCHMARKS.md, see below). Run `npm run build` first: run.mjs measures lib/.
+//
 // With the default options it writes /work/main/BENCHMARKS.md; with any option changed it
 // writes bench/out/BENCHMARKS.md instead, so a quick trial never replaces the real numbers.
 // Every measurement runs in a fresh child process (`node --import bench/rss.mjs …`) so its
 // time and peak RSS are its own. Generated services and scratch files go to bench/out/.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,8 +36,9 @@ const OUT = path.join(BENCH, 'out');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const RSS_HOOK = pathToFileURL(path.join(BENCH, 'rss.mjs')).href;
 const ANALYZE_ONCE = path.join(BENCH, 'analyze-once.mjs');
+const PLAN_ONCE = path.join(BENCH, 'plan-once.mjs');
 
-const DEFAULTS = { sizes: [12500, 25000, 50000], reps: 3, seed: 1 };
+const DEFAULTS = { sizes: [12500, 25000, 50000], reps: 3, seed: 1, planSizes: [1000, 10000, 100000], planStops: [3, 5] };
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -41,12 +51,16 @@ function parseArgs(argv) {
     else if (a === '--reps') opts.reps = Number(argv[++i]);
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--section') (opts.sections ??= []).push(argv[++i]);
+    else if (a === '--plan-sizes') opts.planSizes = argv[++i].split(',').map((s) => Number(s.trim()));
+    else if (a === '--plan-stops') opts.planStops = argv[++i].split(',').map((s) => Number(s.trim()));
     else if (a === '-h' || a === '--help') opts.help = true;
     else throw new Error(`unknown argument ${a} (try --help)`);
     opts.custom = true;
   }
   if (opts.sizes.some((n) => !Number.isFinite(n) || n < 1000)) throw new Error('--sizes: numbers ≥ 1000');
   if (!Number.isInteger(opts.reps) || opts.reps < 1) throw new Error('--reps: an integer ≥ 1');
+  if (opts.planSizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--plan-sizes: integers ≥ 1');
+  if (opts.planStops.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--plan-stops: integers ≥ 2');
   return opts;
 }
 
@@ -319,15 +333,261 @@ async function analyzerVsTsc(ctx) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Section: planner time on synthetic graphs
+
+const PLAN_GOAL_MS = 1000; // at 100k segments
+const PLAN_GOAL_SIZE = 100000;
+const PLAN_LINEAR_SLACK = 1.5; // time per segment may rise 50% per 10× (caches, GC, a noisy machine)
+const PLAN_SHAPES = ['service', 'giant'];
+
+/** Runs `node --expose-gc --import rss.mjs bench/plan-once.mjs <args>` and parses its JSON line. */
+function runPlanOnce(args, { gc = true, timeoutMs = 15 * 60 * 1000 } = {}) {
+  const r = measureNode([...(gc ? ['--expose-gc'] : []), PLAN_ONCE, ...args], { timeoutMs });
+  const lastLine = r.stdout.trim().split('\n').pop() ?? '';
+  let rec = null;
+  try {
+    rec = JSON.parse(lastLine);
+  } catch {}
+  if (!rec) {
+    const why = r.error ? String(r.error.message) : `exit ${r.status ?? r.signal}`;
+    return { ok: false, reason: 'crashed', message: `${why}: ${(r.stderr || r.stdout).trim().split('\n').slice(-4).join(' / ')}` };
+  }
+  return { ...rec, wallMs: r.wallMs, processMaxRssKiB: r.maxRssKiB };
+}
+
+const kSize = (n) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+async function planTime(ctx) {
+  const { planSizes, planStops, seed } = ctx.opts;
+  const sizes = [...planSizes].sort((a, b) => a - b);
+  const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const rows = [];
+  let unavailable = null;
+  outer: for (const shape of PLAN_SHAPES) {
+    for (const stops of planStops) {
+      let prev = null;
+      for (const segments of sizes) {
+        const rec = runPlanOnce([
+          '--segments', String(segments), '--stops', String(stops), '--shape', shape, '--seed', String(seed),
+          '--min-runs', '7', '--min-ms', '2000', '--max-runs', '50', '--warmup-ms', '500',
+        ]);
+        if (!rec.ok && rec.reason === 'unavailable') {
+          unavailable = rec.message;
+          break outer;
+        }
+        const row = { shape, stops, segments, rec, usPerSeg: NaN, growth: NaN };
+        if (rec.ok) {
+          row.usPerSeg = (rec.medianMs * 1000) / rec.segments;
+          if (prev?.rec.ok) row.growth = row.usPerSeg / prev.usPerSeg;
+          log(`plan ${shape} ${stops} stops ${kSize(segments)}: median ${fmt(rec.medianMs)} ms of ${rec.timesMs.length} (first ${fmt(rec.firstMs)} ms), ${fmt(row.usPerSeg)} µs/segment, peak ${fmt(mib(rec.maxRssKiB), 0)} MiB`);
+        } else {
+          log(`plan ${shape} ${stops} stops ${kSize(segments)}: ${rec.reason}: ${rec.message}`);
+        }
+        rows.push(row);
+        prev = row;
+      }
+    }
+  }
+
+  const intro =
+    `Synthetic graphs from \`bench/synthetic-graph.mjs\` (seed ${seed}): **service** = handlers of 200–1000 segments each (30% cache-only, 20% database-heavy, the rest mixed), ` +
+    '**giant** = one handler holding every segment (a deep spine of nested regions with wide blocks along it). ' +
+    'Lines: 3 stops (client → edge 20 ms → origin 70 ms) and 5 stops (client → edge 15 → shield 10 → region 25 → origin 45 ms, one-way). ' +
+    'Each configuration runs in its own process (`node --expose-gc bench/plan-once.mjs …`): one cold call, warm-up calls, then timed calls of `plan(graph)` ' +
+    '(a `gc()` before each) until at least 7 calls and 2 s; "plan ms" is their median, "first call" the cold one (JIT included). ' +
+    '"growth" is µs per segment over µs per segment at the next smaller size, in the same shape and line: 1.00 is linear. ' +
+    '"peak RSS" is the whole process (graph generation included; "graph only" is the peak before the first plan). ' +
+    '"planned ÷ best" is Σ planned latency ÷ Σ cheapest feasible baseline over the entries that have one (the giant handler pins segments to different stops, so no single stop is feasible for it).';
+
+  if (unavailable) {
+    return ['## Planner: time on synthetic graphs', '', `Not measured: ${unavailable}.`, ''].join('\n');
+  }
+
+  const header = ['shape', 'stops', 'segments', 'entries', 'depth', 'plan ms', 'µs / segment', 'growth', 'first call ms', 'runs', 'peak RSS MiB (graph only)', 'planned ÷ best'];
+  const body = rows.map(({ shape, stops, segments, rec, usPerSeg, growth }) =>
+    rec.ok
+      ? [
+          shape, String(stops), fmtInt(rec.segments), fmtInt(rec.entries), String(rec.maxDepth), fmt(rec.medianMs, 1), fmt(usPerSeg, 2),
+          Number.isFinite(growth) ? fmt(growth, 2) : '—', fmt(rec.firstMs, 1), String(rec.timesMs.length),
+          `${fmt(mib(rec.maxRssKiB), 0)} (${fmt(mib(rec.rssAfterGenKiB), 0)})`,
+          rec.check.plannedOverBest === null ? '—' : fmt(rec.check.plannedOverBest, 3),
+        ]
+      : [shape, String(stops), fmtInt(segments), '—', '—', `failed (${rec.reason})`, '—', '—', '—', '—', '—', '—'],
+  );
+  const tbl = table(header, body);
+  console.log('\n## Planner: time on synthetic graphs\n');
+  console.log(tbl);
+
+  // Verdict: the goal at 100k, and growth per 10×.
+  const big = rows.filter((r) => r.segments === PLAN_GOAL_SIZE);
+  let goal;
+  if (big.length === 0) goal = `The ${fmt(PLAN_GOAL_MS / 1000, 0)} s goal at ${kSize(PLAN_GOAL_SIZE)} segments was not measured (sizes ${sizes.map(kSize).join(', ')}).`;
+  else {
+    const met = big.filter((r) => r.rec.ok && r.rec.medianMs < PLAN_GOAL_MS);
+    goal =
+      `The goal of planning ${kSize(PLAN_GOAL_SIZE)} segments in under ${fmt(PLAN_GOAL_MS / 1000, 0)} s is ${met.length === big.length ? 'met' : met.length === 0 ? '**not met**' : `**met in ${met.length} of ${big.length} configurations only**`}: ` +
+      big.map((r) => `${r.shape}/${r.stops} stops ${r.rec.ok ? `${fmt(r.rec.medianMs, 0)} ms` : 'failed'}`).join(', ') + '.';
+  }
+  const growths = rows.filter((r) => Number.isFinite(r.growth));
+  let linear = '';
+  if (growths.length) {
+    const bad = growths.filter((r) => r.growth > PLAN_LINEAR_SLACK);
+    const groups = [];
+    for (const shape of PLAN_SHAPES) {
+      for (const stops of planStops) {
+        const g = growths.filter((r) => r.shape === shape && r.stops === stops);
+        if (g.length) groups.push(`${shape}/${stops} stops ${g.map((r) => `${kSize(r.segments)}÷${kSize(r.segments / 10 === Math.round(r.segments / 10) ? r.segments / 10 : r.segments)} ${fmt(r.growth, 2)}`).join(', ')}`);
+      }
+    }
+    linear =
+      ` Growth ${bad.length === 0 ? 'is linear' : '**is not linear**'} (time per segment at each size ÷ at the previous size, linear if ≤ ${PLAN_LINEAR_SLACK}: ${groups.join('; ')}).`;
+  }
+  const verdict = goal + linear;
+  console.log('\n' + verdict + '\n');
+
+  const notes = [];
+  for (const r of rows) {
+    const name = `${r.shape}/${r.stops} stops/${kSize(r.segments)}`;
+    if (!r.rec.ok) {
+      notes.push(`- ${name}: ${r.rec.reason}: ${r.rec.message}`);
+      continue;
+    }
+    const c = r.rec.check;
+    if (c.aboveBaseline > 0) {
+      notes.push(`- ${name}: **planner bug**: ${c.aboveBaseline} entr${c.aboveBaseline === 1 ? 'y is' : 'ies are'} planned above a feasible baseline, e.g. ` +
+        c.firstAbove.map((a) => `${a.entry} ${fmt(a.plannedMs, 3)} ms > ${a.baseline} (${a.stop}) ${fmt(a.baselineMs, 3)} ms`).join('; ') + '.');
+    }
+    if (c.unsatisfiable > 0) notes.push(`- ${name}: ${c.unsatisfiable} of ${c.entries} entries unsatisfiable (the generator only makes satisfiable ones).`);
+    if (!c.segmentsMatch) notes.push(`- ${name}: the plan does not place every segment of the graph.`);
+  }
+
+  return [
+    '## Planner: time on synthetic graphs',
+    '',
+    machineMarkdown(ctx.machine) + `  \nLoad average at the start of this section: ${loadAtStart}.`,
+    '',
+    intro,
+    '',
+    tbl,
+    '',
+    verdict,
+    ...(notes.length ? ['', 'Notes:', '', ...notes] : []),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// Section: fixtures, planned latency against the baselines
+
+const fmtMs = (x) => (Number.isFinite(x) ? x.toFixed(x < 1 ? 3 : x < 100 ? 2 : 1) : '—');
+const trimNum = (x) => String(Math.round(x * 1000) / 1000);
+
+async function planFixtures(ctx) {
+  const fixturesDir = path.join(ROOT, 'fixtures');
+  const names = readdirSync(fixturesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(fixturesDir, d.name, 'stopline.yaml')))
+    .map((d) => d.name)
+    .sort();
+  const rows = [];
+  const notes = [];
+  const ratios = [];
+  let entries = 0;
+  let beatAll = 0;
+  let violations = 0;
+  let unavailable = null;
+  for (const name of names) {
+    const rec = runPlanOnce(['--fixture', path.join('fixtures', name)], { gc: false });
+    if (!rec.ok) {
+      if (rec.reason === 'unavailable') {
+        unavailable = rec.message;
+        break;
+      }
+      notes.push(`- ${name}: ${rec.reason}: ${rec.message}`);
+      rows.push([name, '—', '—', `failed (${rec.reason})`, ...Array(9).fill('—')]);
+      continue;
+    }
+    log(`plan fixtures/${name}: ${rec.entries.length} entries, ${rec.segments} segments (analyze ${fmt(rec.analyzeMs / 1000)} s, plan ${fmt(rec.planMs)} ms)`);
+    for (const e of [...rec.entries].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      entries++;
+      const b = e.baselines;
+      const planned = e.status === 'planned' ? e.latencyMs : null;
+      const base = (x, withStop = false) => `${fmtMs(x.latencyMs)}${withStop ? ` (${x.stop})` : ''}${x.feasible ? '' : ' ✗'}`;
+      const ratio = (x) => {
+        if (planned === null || !x.feasible || !(x.latencyMs > 0)) return '—';
+        const r = planned / x.latencyMs;
+        return `${fmt(r, r < 0.1 ? 3 : 2)}×`;
+      };
+      const feasible = [b.arrival, b.origin, b.bestSingleStop].filter((x) => x.feasible);
+      const best = feasible.length ? Math.min(...feasible.map((x) => x.latencyMs)) : Infinity;
+      if (planned !== null && Number.isFinite(best)) {
+        if (best > 0) ratios.push(planned / best);
+        if (planned < best - 0.0015) beatAll++;
+        if (planned > best + 0.0015) {
+          violations++;
+          const which = feasible.find((x) => x.latencyMs === best);
+          notes.push(`- **planner bug**: ${name} \`${e.name}\` is planned at ${fmtMs(planned)} ms, above the feasible single-stop placement at ${which.stop} (${fmtMs(best)} ms).`);
+        }
+      }
+      if (e.status !== 'planned') notes.push(`- ${name} \`${e.name}\` is unsatisfiable: ${rec.plannerDiagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+      rows.push([
+        name,
+        `\`${e.name}\``,
+        e.arrives,
+        planned === null ? e.status : fmtMs(planned),
+        base(b.arrival),
+        base(b.origin),
+        base(b.bestSingleStop, true),
+        ratio(b.arrival),
+        ratio(b.origin),
+        ratio(b.bestSingleStop),
+        e.roundTrips ? Object.entries(e.roundTrips).map(([k, v]) => `${k} ${trimNum(v)}`).join(', ') : '—',
+        `${e.moved} / ${e.segments}`,
+      ]);
+    }
+  }
+  if (unavailable) return ['## Planner: fixtures against the baselines', '', `Not measured: ${unavailable}.`, ''].join('\n');
+
+  const header = ['fixture', 'entry', 'arrives', 'planned ms', 'arrival ms', 'origin ms', 'best single stop ms', 'planned ÷ arrival', 'planned ÷ origin', 'planned ÷ best single', 'round trips (planned)', 'moved / segments'];
+  const tbl = table(header, rows);
+  console.log('\n## Planner: fixtures against the baselines\n');
+  console.log(tbl);
+  const geo = ratios.length ? Math.exp(ratios.reduce((s, r) => s + Math.log(Math.max(r, 1e-9)), 0) / ratios.length) : NaN;
+  const verdict =
+    `${violations === 0 ? 'No entry is planned above its cheapest feasible baseline' : `**${violations} entr${violations === 1 ? 'y is' : 'ies are'} planned above a feasible baseline (planner bug, see the notes)**`}; ` +
+    `${beatAll} of ${entries} entries beat every single-stop placement, ` +
+    (ratios.length ? `and the geometric mean of planned ÷ cheapest feasible baseline is ${fmt(geo, 3)} over the ${ratios.length} entries that have one.` : 'and no entry has a feasible baseline to compare with.');
+  console.log('\n' + verdict + '\n');
+  return [
+    '## Planner: fixtures against the baselines',
+    '',
+    'Every entry of every `fixtures/*/` project, analysed (`analyzeDirectory`) and planned (`plan(graph)`) on its own line from `stopline.yaml`. ' +
+      'Latencies are the cost model\'s expected ms per request. Baselines: **arrival** = the whole entry at the stop the request arrives at; ' +
+      '**origin** = the whole entry at the last stop; **best single stop** = the cheapest single stop (what runtime placement reaches). ' +
+      '✗ marks a baseline a hard constraint forbids (a secret on the client, client-only code away from it…); ratios are only given against feasible baselines. ' +
+      '"round trips" are the planned expected exchanges per request on each link; "moved" counts segments placed away from the arrival stop.',
+    '',
+    tbl,
+    '',
+    verdict,
+    ...(notes.length ? ['', 'Notes:', '', ...notes] : []),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
 // Sections, in BENCHMARKS.md order. Later: planner (plan time, exactness vs brute force),
 // codegen (bundle and component sizes, build time).
 
-const SECTIONS = [{ id: 'analyzer', run: analyzerVsTsc }];
+const SECTIONS = [
+  { id: 'analyzer', run: analyzerVsTsc },
+  { id: 'plan-time', run: planTime },
+  { id: 'plan-fixtures', run: planFixtures },
+];
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    console.log('usage: node bench/run.mjs [--sizes 12500,25000,50000] [--reps 3] [--seed 1] [--section analyzer]…');
+    console.log('usage: node bench/run.mjs [--sizes 12500,25000,50000] [--reps 3] [--seed 1] [--plan-sizes 1000,10000,100000] [--plan-stops 3,5] [--section analyzer]…');
     console.log(`sections: ${SECTIONS.map((s) => s.id).join(', ')}`);
     return;
   }

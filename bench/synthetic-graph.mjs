@@ -28,7 +28,9 @@
 // `call` segment whose children are the callee's statements, with the callee's own
 // parameters and `(return)` as live variables). A branch near the top of a function may end
 // its then-side with `return`; the statements after it then run half as often. About 15% of
-// statements access a store (`<segment id>@0`, listed in the segment and in the graph);
+// statements access a store (`<segment id>@0`, listed in the segment and in the graph):
+// in the service shape 30% of handlers use only the edge-replicated cache (and the client's
+// drafts), 20% mostly the database, the rest both;
 // variables are block-scoped with realistic sizes, and every segment's liveIn/liveOut names
 // the variables that cross its boundary (a compound's are the union of its children's that
 // are declared outside it). Facts: a segment whose liveIn/liveOut holds an unserialisable
@@ -124,15 +126,25 @@ function makeStores(line) {
 }
 
 const ACCESS_KINDS = [
-  // [weight, store, op, api]
-  [30, 'db', 'read', 'pg Pool.query'],
-  [12, 'db', 'write', 'pg Pool.query'],
-  [32, 'cache', 'read', 'KVNamespace.get'],
-  [10, 'cache', 'write', 'KVNamespace.put'],
-  [2, 'drafts', 'read', 'Storage.getItem'],
-  [1, 'drafts', 'write', 'Storage.setItem'],
+  // [store, op, api]
+  ['db', 'read', 'pg Pool.query'],
+  ['db', 'write', 'pg Pool.query'],
+  ['cache', 'read', 'KVNamespace.get'],
+  ['cache', 'write', 'KVNamespace.put'],
+  ['drafts', 'read', 'Storage.getItem'],
+  ['drafts', 'write', 'Storage.setItem'],
 ];
-const ACCESS_TOTAL = ACCESS_KINDS.reduce((s, [w]) => s + w, 0);
+/**
+ * Weights of ACCESS_KINDS per kind of handler (picked per entry of the service shape):
+ * cache-only handlers that belong at the edge, database-heavy ones that belong at the
+ * origin, and mixed ones the planner has to split.
+ */
+const PROFILES = [
+  // [share of entries, name, weights]
+  [0.3, 'edge', [0, 0, 80, 15, 3, 2]],
+  [0.5, 'mixed', [30, 12, 32, 10, 2, 1]],
+  [0.2, 'origin', [60, 30, 8, 2, 0, 0]],
+];
 
 const SHAPES = {
   // maxNest: regions nested in one function (calls start again at 0); maxLoops: loops nested;
@@ -159,7 +171,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
   if (!Number.isInteger(segments) || segments < 1) throw new Error(`segments: an integer ≥ 1 (got ${segments})`);
   const sh = SHAPES[shape];
   if (!sh) throw new Error(`shape: one of ${Object.keys(SHAPES).join(', ')} (got ${shape})`);
-  const rng = new Rng(mix32(seed * 7919 + segments * 31 + stops) ^ (shape === 'giant' ? 0x5bd1e995 : 0));
+  const rng = new Rng(mix32(seed * 7919 + segments * 31) ^ (shape === 'giant' ? 0x5bd1e995 : 0));
   const line = makeLine(stops);
   const stores = makeStores(line);
   const stopNames = line.stops.map((s) => s.name);
@@ -231,6 +243,15 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
     const file = shape === 'giant' ? 'src/giant.ts' : `src/routes/routes${String(fileGroup).padStart(width, '0')}.ts`;
     const libFile = shape === 'giant' ? 'src/lib/giant-helpers.ts' : `src/lib/helpers${String(fileGroup).padStart(width, '0')}.ts`;
     let segSerial = 0;
+    let profile = PROFILES[1][2];
+    if (shape !== 'giant') {
+      let r = rng.next();
+      for (const [share, , weights] of PROFILES) {
+        profile = weights;
+        if ((r -= share) < 0) break;
+      }
+    }
+    const profileTotal = profile.reduce((a, b) => a + b, 0);
     const entrySalt = mix32(e + 0x9e3779b9);
     const newId = () => `${entryName}#${hex(mix32(segSerial++ ^ entrySalt), 8)}${hex(e & 0xff, 2)}`;
 
@@ -350,16 +371,16 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
       s.control = { ...s.control, returns, throws };
       // Store access.
       if (!returns && !throws && rng.chance(0.15)) {
-        let r = rng.next() * ACCESS_TOTAL;
+        let r = rng.next() * profileTotal;
         let kind = ACCESS_KINDS[ACCESS_KINDS.length - 1];
-        for (const k of ACCESS_KINDS) {
-          r -= k[0];
+        for (let i = 0; i < ACCESS_KINDS.length; i++) {
+          r -= profile[i];
           if (r < 0) {
-            kind = k;
+            kind = ACCESS_KINDS[i];
             break;
           }
         }
-        const [, store, op, api] = kind;
+        const [store, op, api] = kind;
         const id = `${s.id}@0`;
         s.accesses.push(id);
         s.control = { ...s.control, awaits: store !== 'drafts' };

@@ -224,12 +224,26 @@ export function buildEntryModel(ctx: ModelContext, entry: Entry): EntryModel {
   const blocker: (Constraint | null)[] = new Array<Constraint | null>(n * k).fill(null);
   const allowed = new Uint8Array(n * k).fill(1);
   const noCut = new Uint8Array(n);
+  // A pin places the pinned code whole: it holds for the segment's subtree, unless a
+  // segment inside carries a pin of its own.
+  const pinOf: (Constraint | null)[] = new Array<Constraint | null>(n).fill(null);
   for (let s = 0; s < n; s++) {
     const seg = segments[s]!;
     const list: Constraint[] = [];
+    let ownPin = false;
     for (const fact of seg.facts) {
       const c = factConstraint(fact, metrics, arrival);
-      if (c !== null) list.push(c);
+      if (c === null) continue;
+      list.push(c);
+      if (fact.kind === 'pin') {
+        ownPin = true;
+        pinOf[s] = c;
+      }
+    }
+    const inherited = parent[s]! >= 0 ? pinOf[parent[s]!]! : null;
+    if (!ownPin && inherited !== null) {
+      pinOf[s] = inherited;
+      list.push(inherited);
     }
     if (decidesStrongWrite[s] === 1 && metrics.trusted.some((t) => !t)) {
       const write = firstStrongWrite(s, children, accesses);

@@ -37,7 +37,10 @@ export function explainUnsatisfiable(model: EntryModel): Diagnostic {
         codes.push(c.code);
       }
     }
-    const where = head === -1 ? `the code tied to the arrival stop '${names[p.arrival]}'` : `'${model.segments[head]!.label}' and the code that must stay with it`;
+    const label = `'${model.segments[head === -1 ? 0 : head]!.label}'`;
+    const where = head === -1
+      ? `${label} (tied to the arrival stop '${names[p.arrival]}')`
+      : members.length > 1 ? `${label} and the code that must stay with it` : label;
     const detail = `${where} has no stop that satisfies all of ${[...new Set(codes)].sort().join(', ')}`;
     const range = head === -1 ? model.entry.handler.range : model.segments[head]!.range;
     return diagnostic('SL4001', range, { entry: model.entry.name, detail }, related);

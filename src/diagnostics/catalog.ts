@@ -94,6 +94,13 @@ export const catalog = {
   SL4202: { category: 'error', template: "Segment moved from {before} to {after}: {label}" },
   SL4203: { category: 'error', template: "Entry '{entry}' is new since the baseline" },
   SL4204: { category: 'error', template: "Entry '{entry}' is in the baseline but no longer in the plan" },
+  SL4205: { category: 'error', template: "Entry '{entry}' can no longer be placed; the baseline planned it" },
+  SL4206: { category: 'info', template: "Entry '{entry}': {metric} improved, {before} → {after}" },
+  SL4207: { category: 'info', template: "Segment is new since the baseline, at {stop}: {label}" },
+  SL4208: { category: 'info', template: "Segment of the baseline is no longer in the plan (it was at {stop}): {label}" },
+  SL4209: { category: 'error', template: 'No segment covers {target}' },
+  SL4210: { category: 'error', template: "No segment has the id '{id}'" },
+  SL4211: { category: 'error', template: 'Cannot write {file}: {detail}' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof catalog;

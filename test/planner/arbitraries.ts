@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import type { EntryProblem } from '../../planner/problem.js';
+import type {
+  Access, Consistency, Entry, Fact, FactKind, Line, LiveVariable, Segment, SegmentGraph, SegmentKind, SourceRange, Store,
+} from '../../src/ir/index.js';
 
 /**
  * fast-check arbitraries for EntryProblems: random region trees (pre-order, children in
@@ -261,4 +264,176 @@ export function showProblem(p: EntryProblem): string {
     rtt: rows(p.rtt, p.k),
     msPerByte: rows(p.msPerByte, p.k),
   });
+}
+
+// ---------------------------------------------------------------------------------------
+// Random SegmentGraphs: what the analyzer could hand the planner, small enough that every
+// entry's problem can be enumerated.
+
+const KINDS = ['statement', 'block', 'branch', 'loop', 'try', 'call', 'opaque'] as const satisfies readonly SegmentKind[];
+const GRAPH_FACTORS = [1, 0.5, 0.05, 0.95, 4, 1, 0.25] as const;
+const FACT_KINDS = ['secret', 'client-only', 'server-only', 'pin', 'no-cut', 'module-state'] as const satisfies readonly FactKind[];
+const FACT_CODES: Record<FactKind, string> = {
+  secret: 'SL3005', 'client-only': 'SL3006', 'server-only': 'SL3007', pin: 'SL3010', 'no-cut': 'SL3001', 'module-state': 'SL3004',
+};
+const CONSISTENCIES = ['strong', 'eventual', 'local'] as const satisfies readonly Consistency[];
+const VARIABLE_BYTES = [16, 0, 200, 5000, 100_000] as const;
+const VARIABLES = 5;
+
+const rangeAt = (line: number): SourceRange => ({ file: 'src/service.ts', start: { line, column: 1 }, end: { line, column: 20 } });
+
+const entryDraws = fc.record({
+  n: fc.integer({ min: 1, max: MAX_SEGMENTS }),
+  arrives: fc.nat(MAX_STOPS - 1),
+  shape: fc.array(fc.nat(MAX_SEGMENTS - 1), { minLength: MAX_SEGMENTS - 1, maxLength: MAX_SEGMENTS - 1 }),
+  kind: fc.array(fc.nat(KINDS.length - 1), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
+  factor: fc.array(fc.nat(GRAPH_FACTORS.length - 1), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
+  weight: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 })), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
+  /** Per segment up to two accesses: [store draw, op draw, repetitions]; store draw ≥ number of stores means none. */
+  accesses: fc.array(fc.array(fc.tuple(fc.nat(5), fc.boolean(), fc.integer({ min: 1, max: 3 })), { maxLength: 2 }), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
+  liveIn: fc.array(fc.nat((1 << VARIABLES) - 1), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
+  liveOut: fc.array(fc.nat((1 << VARIABLES) - 1), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
+  /** Per segment: a fact when the first number is under the graph's fact threshold; the second picks its kind, the third a pinned stop. */
+  fact: fc.array(fc.tuple(fc.nat(99), fc.nat(FACT_KINDS.length - 1), fc.nat(MAX_STOPS - 1)), { minLength: MAX_SEGMENTS, maxLength: MAX_SEGMENTS }),
+});
+
+const graphDraws = fc.record({
+  k: fc.integer({ min: 2, max: MAX_STOPS }),
+  clientUntrusted: fc.boolean(),
+  untrusted: fc.array(fc.nat(9), { minLength: MAX_STOPS, maxLength: MAX_STOPS }),
+  slowdown: fc.array(fc.nat(3), { minLength: MAX_STOPS, maxLength: MAX_STOPS }),
+  latency: fc.array(fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 4, arbitrary: smallOrReal(40) }), { minLength: MAX_STOPS, maxLength: MAX_STOPS }),
+  mbps: fc.array(fc.option(fc.nat(MBPS.length - 1), { nil: null, freq: 2 }), { minLength: MAX_STOPS, maxLength: MAX_STOPS }),
+  stores: fc.array(fc.tuple(fc.nat(2), fc.nat(MAX_STOPS - 1), fc.nat((1 << MAX_STOPS) - 1)), { minLength: 1, maxLength: 3 }),
+  variableBytes: fc.array(fc.nat(VARIABLE_BYTES.length - 1), { minLength: VARIABLES, maxLength: VARIABLES }),
+  factThreshold: fc.constantFrom(0, 10, 25),
+  entries: fc.array(entryDraws, { minLength: 1, maxLength: 3 }),
+});
+
+type GraphDraws = typeof graphDraws extends fc.Arbitrary<infer T> ? T : never;
+
+function buildGraph(d: GraphDraws, limit: number): SegmentGraph {
+  const k = d.k;
+  const stopName = (t: number): string => `stop${t}`;
+  const line: Line = {
+    stops: Array.from({ length: k }, (_, t) => ({
+      name: stopName(t),
+      trusted: t === 0 ? !d.clientUntrusted : d.untrusted[t]! >= 2,
+      slowdown: pick(SLOWDOWNS, d.slowdown[t]!),
+      latencyMs: t === 0 ? 0 : d.latency[t]!,
+      bandwidthMbps: t === 0 ? null : (d.mbps[t] === null || d.mbps[t] === undefined ? null : pick(MBPS, d.mbps[t])),
+    })),
+  };
+  const stores: Store[] = d.stores.map(([consistency, home, replicas], i) => ({
+    name: `store${i}`,
+    preset: 'pg',
+    kind: 'sql',
+    consistency: pick(CONSISTENCIES, consistency),
+    home: stopName(home % k),
+    replicas: Array.from({ length: k }, (_, t) => t).filter((t) => t !== home % k && (replicas >> t) & 1).map(stopName),
+    binding: null,
+    urlPrefix: null,
+    declared: 'config',
+  }));
+  const variables: LiveVariable[] = Array.from({ length: VARIABLES }, (_, v) => {
+    // variable 0 is a return value: a body's completion carries it once
+    const name = v === 0 ? '(return)' : `v${v}`;
+    return {
+      id: `${name}@src/service.ts:${v + 1}:1`,
+      name,
+      type: 'unknown',
+      kind: 'value',
+      bytes: pick(VARIABLE_BYTES, d.variableBytes[v]!),
+      reason: null,
+      declared: rangeAt(v + 1),
+    };
+  });
+  const variablesOf = (mask: number): string[] => variables.filter((_, v) => (mask >> v) & 1).map((v) => v.id);
+
+  const entries: Entry[] = [];
+  const segments: Segment[] = [];
+  const accesses: Access[] = [];
+  let line0 = 10;
+  d.entries.forEach((e, ei) => {
+    const name = `entry${ei}`;
+    const n = Math.min(e.n, maxSegments(k, limit));
+    const ids = Array.from({ length: n }, (_, s) => `${name}#${s}`);
+    const parent = new Int32Array(n).fill(-1);
+    const path: number[] = [0];
+    for (let s = 1; s < n; s++) {
+      const j = e.shape[s - 1]! % path.length;
+      parent[s] = path[j]!;
+      path.length = j + 1;
+      path.push(s);
+    }
+    const children = childrenOf(parent);
+    const kind = (s: number): SegmentKind => (s === 0 ? 'body' : pick(KINDS, e.kind[s]!));
+    const count = new Float64Array(n);
+    count[0] = 1;
+    for (let s = 1; s < n; s++) {
+      const above = count[parent[s]!]!;
+      const k0 = kind(parent[s]!);
+      count[s] = k0 === 'branch' ? above / Math.max(1, children[parent[s]!]!.length) : above * pick(GRAPH_FACTORS, e.factor[s]!);
+    }
+    for (let s = 0; s < n; s++) {
+      const own: string[] = [];
+      e.accesses[s]!.forEach(([store, write, times], a) => {
+        if (store >= stores.length) return;
+        const id = `${ids[s]}@${a}`;
+        own.push(id);
+        accesses.push({
+          id, entry: name, segment: ids[s]!, store: stores[store]!.name, op: write ? 'write' : 'read', api: 'pg Pool.query',
+          range: rangeAt(line0 + s), count: count[s]! * times, resolvedBy: 'symbol',
+        });
+      });
+      const [roll, factKind, stop] = e.fact[s]!;
+      const facts: Fact[] = [];
+      if (roll < d.factThreshold) {
+        const kindOfFact = pick(FACT_KINDS, factKind);
+        facts.push({
+          kind: kindOfFact, code: FACT_CODES[kindOfFact], message: `${kindOfFact} fact`, range: rangeAt(line0 + s),
+          stop: kindOfFact === 'pin' ? stopName(stop % k) : null, variable: null, related: [],
+        });
+      }
+      segments.push({
+        id: ids[s]!,
+        entry: name,
+        parent: s === 0 ? null : ids[parent[s]!]!,
+        children: children[s]!.map((c) => ids[c]!),
+        kind: kind(s),
+        label: `${kind(s)} ${s}`,
+        range: rangeAt(line0 + s),
+        callee: null,
+        count: count[s]!,
+        weight: e.weight[s]!,
+        accesses: own,
+        liveIn: variablesOf(e.liveIn[s]!),
+        liveOut: variablesOf(e.liveOut[s]!),
+        mutates: [],
+        control: { returns: false, throws: false, breaks: [], continues: [], awaits: false, yields: false },
+        facts,
+      });
+    }
+    entries.push({
+      name, arrives: stopName(e.arrives % k), source: 'jsdoc', handler: { name, range: rangeAt(line0) }, route: null, root: ids[0]!,
+    });
+    line0 += 20;
+  });
+  return {
+    schema: 'stopline.graph/v1',
+    line,
+    stores,
+    settings: { loopFactor: 10, branchProbability: 0.5, inlineDepth: 3, inlineBudget: 200 },
+    entries,
+    segments,
+    variables,
+    accesses,
+    diagnostics: [],
+    stats: { files: 1, lines: line0, segments: segments.length, accesses: accesses.length },
+  };
+}
+
+/** Random SegmentGraphs with 1–3 entries of 1–10 segments each (k^n ≤ `limit` per entry), 2–5 stops, 1–3 stores. */
+export function segmentGraph(limit = 100_000): fc.Arbitrary<SegmentGraph> {
+  return graphDraws.map((d) => buildGraph(d, limit));
 }

@@ -172,3 +172,34 @@ export function bruteForce(p: EntryProblem, limit = 300_000): BruteForce {
   }
   return { feasible: true, best, bestMoves, optimal, witness, ambiguous, enumerated: total, feasibleCount };
 }
+
+/** The segments of s's subtree: in pre-order they are s and the next `size − 1` indices. */
+export function subtreeOf(p: EntryProblem, s: number): number[] {
+  const out = [s];
+  for (let i = 0; i < out.length; i++) out.push(...p.children[out[i]!]!);
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * The least cost of a feasible placement that keeps `placement` outside s's subtree, puts
+ * s at `stop`, and places the rest of the subtree freely (every one of its k^(size−1)
+ * placements is tried); Infinity when none is feasible.
+ */
+export function bestWithSegmentAt(p: EntryProblem, placement: ArrayLike<number>, s: number, stop: number): number {
+  const free = subtreeOf(p, s).filter((x) => x !== s);
+  const trial = Int8Array.from(placement as ArrayLike<number>);
+  trial[s] = stop;
+  for (const x of free) trial[x] = 0;
+  const prev = previousSiblings(p);
+  let best = Infinity;
+  const total = p.k ** free.length;
+  for (let index = 0; index < total; index++) {
+    if (feasibleByModel(p, trial)) best = Math.min(best, modelCost(p, trial, prev).total);
+    for (const x of free) {
+      trial[x] = trial[x]! + 1;
+      if (trial[x]! < p.k) break;
+      trial[x] = 0;
+    }
+  }
+  return best;
+}
