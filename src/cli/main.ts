@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand, type AnalyzeOptions } from './analyze-command.js';
+import { checkCommand, type CheckOptions } from './check-command.js';
+import { explainCommand, type ExplainOptions } from './explain-command.js';
 import { initCommand } from './init-command.js';
 import { exitCode, type CliIO } from './io.js';
+import { planCommand, type PlanCommandOptions } from './plan-command.js';
 import { version } from './version.js';
 
 /**
@@ -27,6 +30,46 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--json', 'print the segment graph as JSON instead of the summary')
     .action((dir: string, options: AnalyzeOptions) => {
       code = analyzeCommand(dir, options, io);
+    });
+
+  program
+    .command('plan')
+    .description('analyse and plan: place every segment at a stop, price it against the baselines, write the reports')
+    .argument('[dir]', 'project directory', '.')
+    .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
+    .option('-o, --out <file>', 'write the plan as JSON (plan.json, schema stopline.plan/v1)')
+    .option('--markdown <file>', 'write the placement report as Markdown')
+    .option('--html <file>', 'write the placement report as one HTML page, with the sources')
+    .option('--profile <file>', 'measured counts (stopline.profile/v1 JSON) instead of static estimates')
+    .option('--json', 'print plan.json instead of the summary')
+    .action((dir: string, options: PlanCommandOptions) => {
+      code = planCommand(dir, options, io);
+    });
+
+  program
+    .command('check')
+    .description('plan again and compare with a baseline plan.json: fail when latency or round trips got worse or code moved')
+    .argument('[dir]', 'project directory', '.')
+    .requiredOption('-b, --baseline <file>', 'the baseline plan.json (from stopline plan --out)')
+    .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
+    .option('--profile <file>', "measured counts (default: the baseline's profile, if it was planned with one)")
+    .option('--sarif <file>', 'write the findings and the plan\'s errors and warnings as SARIF 2.1.0')
+    .option('--markdown <file>', 'write the placement report, compared with the baseline, as Markdown')
+    .addHelpText('after', '\nExit codes: 0 no regression, 1 regressions or project errors, 2 unusable baseline, config or profile.\nWith GITHUB_ACTIONS=true, regressions become ::error annotations and the report is appended to $GITHUB_STEP_SUMMARY.')
+    .action((dir: string, options: CheckOptions) => {
+      code = checkCommand(dir, options, io);
+    });
+
+  program
+    .command('explain')
+    .description('say where the code at a line (or a segment id) runs, why, and what the other stops would cost')
+    .argument('<target>', 'file:line relative to the project directory (src/handlers.ts:16), or a segment id (viewCart#f26eb12861)')
+    .argument('[dir]', 'project directory', '.')
+    .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
+    .option('--profile <file>', 'measured counts (stopline.profile/v1 JSON) instead of static estimates')
+    .option('--json', 'print the explanation as JSON')
+    .action((target: string, dir: string, options: ExplainOptions) => {
+      code = explainCommand(target, dir, options, io);
     });
 
   program
