@@ -13,7 +13,7 @@ import { isFeasible, placementCost, total } from './problem.js';
 export function baselinesOf(model: EntryModel): Baselines {
   const p = model.problem;
   const priced = Array.from({ length: p.k }, (_, t) => {
-    const placement = new Int8Array(p.n).fill(t);
+    const placement = new Int16Array(p.n).fill(t);
     const cost = total(placementCost(p, placement));
     const load = traffic(model, placement);
     const baseline: Baseline = {

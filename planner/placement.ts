@@ -43,7 +43,7 @@ import { placementCost, total, type CostParts, type EntryProblem } from './probl
 
 export interface Solution {
   /** Stop index of every segment (pre-order). */
-  readonly placement: Int8Array;
+  readonly placement: Int16Array;
   /** Expected latency of one request, ms. */
   readonly cost: number;
   readonly parts: CostParts;
@@ -56,9 +56,9 @@ export interface SolvedTables {
   /** The tie secondary that goes with `best`. */
   readonly moves: Float64Array;
   /** `lastStop[s * k + t]`: the stop of s's last child in that optimum (−1 without children). */
-  readonly lastStop: Int8Array;
+  readonly lastStop: Int16Array;
   /** `prevStop[(c * k + t) * k + v]`: with c's parent at t and c at v, the stop of c's previous sibling (−1 for the first). */
-  readonly prevStop: Int8Array;
+  readonly prevStop: Int16Array;
 }
 
 const EPSILON = 1e-9;
@@ -75,8 +75,8 @@ export function solveTables(p: EntryProblem): SolvedTables {
   const { n, k, arrival, children, count, own, allowed, noCut, bytes, rtt, msPerByte, alternatives } = p;
   const best = new Float64Array(n * k).fill(Infinity);
   const moves = new Float64Array(n * k).fill(Infinity);
-  const lastStop = new Int8Array(n * k).fill(-1);
-  const prevStop = new Int8Array(n * k * k).fill(-1);
+  const lastStop = new Int16Array(n * k).fill(-1);
+  const prevStop = new Int16Array(n * k * k).fill(-1);
   let f = new Float64Array(k);
   let fm = new Float64Array(k);
   let g = new Float64Array(k);
@@ -160,9 +160,9 @@ export function rootCost(p: EntryProblem, tables: SolvedTables, t: number): numb
 }
 
 /** Rebuild the optimal placement below a root placed at `rootStop`. */
-export function rebuild(p: EntryProblem, tables: SolvedTables, rootStop: number): Int8Array {
+export function rebuild(p: EntryProblem, tables: SolvedTables, rootStop: number): Int16Array {
   const { n, k, children } = p;
-  const placement = new Int8Array(n).fill(-1);
+  const placement = new Int16Array(n).fill(-1);
   placement[0] = rootStop;
   for (let s = 0; s < n; s++) {
     const t = placement[s]!;

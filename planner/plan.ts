@@ -71,7 +71,7 @@ export function plan(graph: SegmentGraph, line: Line = graph.line, options: Plan
   };
 }
 
-function placedSegment(model: ReturnType<typeof buildEntryModel>, s: number, placement: Int8Array | null, reasons: PlacedSegment['reasons']): PlacedSegment {
+function placedSegment(model: ReturnType<typeof buildEntryModel>, s: number, placement: Int16Array | null, reasons: PlacedSegment['reasons']): PlacedSegment {
   const seg = model.segments[s]!;
   const names = model.metrics.names;
   const t = placement === null ? -1 : placement[s]!;

@@ -33,7 +33,7 @@ export interface ModelAccess {
   readonly count: number;
   readonly store: Store | null;
   /** `server[t]`: the stop that serves the access when it is executed at `t` (t itself when it can). */
-  readonly server: Int8Array;
+  readonly server: Int16Array;
 }
 
 /** An entry's problem with everything needed to explain its solution. */
@@ -125,9 +125,9 @@ function servingStops(store: Store | null, metrics: LineMetrics): number[] {
 }
 
 /** For each executing stop, the nearest serving stop (itself when it serves; ties towards the client end). */
-function serverTable(servers: readonly number[], metrics: LineMetrics): Int8Array {
+function serverTable(servers: readonly number[], metrics: LineMetrics): Int16Array {
   const { k, rtt } = metrics;
-  const table = new Int8Array(k);
+  const table = new Int16Array(k);
   for (let t = 0; t < k; t++) {
     let best = -1;
     for (const s of servers) if (best < 0 || rtt[t * k + s]! < rtt[t * k + best]!) best = s;

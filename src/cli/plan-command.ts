@@ -134,7 +134,11 @@ export function writeOutput(file: string, text: string): Diagnostic | null {
     fs.renameSync(tmp, file);
     return null;
   } catch (error) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing was created
+    }
     const e = error as NodeJS.ErrnoException;
     return diagnostic('SL4211', null, { file, detail: e.code ?? e.message });
   }

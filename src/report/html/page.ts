@@ -46,7 +46,7 @@ tr.plan td{font-weight:600}
 tr.infeasible td{color:var(--muted)}
 .tag{display:inline-block;padding:0 6px;border-radius:9px;font-size:11.5px;font-weight:600;line-height:18px}
 .tag.bad{background:#ffebe9;color:#cf222e}
-.tag.ok{background:#dafbe1;color:#1a7f37}
+.tag.warn{background:#fff8c5;color:#9a6700}
 section.entry{margin:28px 0;padding-top:18px;border-top:1px solid var(--rule)}
 .breakdown{margin:6px 0 12px;color:var(--muted);font-size:13px}
 .picture{overflow-x:auto;margin:12px 0 4px;padding-bottom:4px}
