@@ -6,7 +6,9 @@
 //     Times plan(graph) on a synthetic graph (bench/synthetic-graph.mjs): one cold call, warm-up
 //     calls, then timed calls (a gc() before each when --expose-gc is given) until both
 //     --min-runs and --min-ms are reached (or --max-runs). Prints
-//     {"ok":true,"genMs":…,"firstMs":…,"timesMs":[…],"medianMs":…,"rssAfterGenKiB":…,"maxRssKiB":…,"check":{…},…}
+//     {"ok":true,"genMs":…,"firstMs":…,"timesMs":[…],"medianMs":…,"medianCpuMs":…,"rssAfterGenKiB":…,"maxRssKiB":…,"check":{…},…}
+//     (CPU time: process.cpuUsage() user + system around each call, GC helper threads included;
+//     steadier than wall time when other processes compete for the cores)
 //
 //   node bench/plan-once.mjs --fixture fixtures/shop
 //     Analyzes the project (analyzeDirectory) and plans it; prints every planned entry with its
@@ -147,15 +149,19 @@ async function synthetic() {
     warmups++;
   }
   const times = [];
+  const cpuTimes = [];
   let total = 0;
   const slow = firstMs > 10_000;
   const minRuns = slow ? 1 : args.minRuns;
   while (times.length < args.maxRuns && (times.length < minRuns || total < args.minMs)) {
     gc();
+    const cpu0 = process.cpuUsage();
     t = performance.now();
     mod.plan(graph);
     const dt = performance.now() - t;
+    const cpu = process.cpuUsage(cpu0);
     times.push(dt);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
     total += dt;
     if (slow && times.length >= 1) break;
   }
@@ -173,6 +179,8 @@ async function synthetic() {
     warmups,
     timesMs: times,
     medianMs: median(times),
+    cpuTimesMs: cpuTimes,
+    medianCpuMs: median(cpuTimes),
     minMs: Math.min(...times),
     rssAfterGenKiB,
     rssAfterFirstKiB,

@@ -606,6 +606,8 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
     const request = declare('request', file, handlerLine, 30, { kind: 'request', bytes: 1024, type: 'Request', reason: 'Request is request-scoped' });
     const env = declare('env', file, handlerLine, 48, { kind: 'store-handle', bytes: 0, type: 'Env', reason: 'Env holds store bindings' });
     rootScope.push(request, env);
+    // The handler's response: the last statement returns it (request-scoped, like a Response).
+    const response = declare('(return)', file, handlerLine, 1, { kind: 'request', bytes: 1024, type: 'Response', reason: 'Response is request-scoped' });
     const rootSerial = varSerial;
     const root = track(seg('body', null, `${entryName}()`, null, 1, 0));
     fill(root, sizes[e] - 1, {
@@ -616,7 +618,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
       scope: rootScope,
       outerFloor: rootSerial,
       functionLevel: true,
-      returnVar: null,
+      returnVar: response,
       earlyReturn: false,
       entryName,
       spine: true,
@@ -626,6 +628,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
     nextLine(file); // blank line between handlers
     root.range = range(file, handlerLine, 80, endLine, 2);
     closeCompound(root, rootSerial);
+    liveOut.set(root.id, new Set()); // the response leaves with the request, not as a live-out
     entries.push({
       name: entryName,
       arrives,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { diagnostic, hasErrors } from '../diagnostics/index.js';
+import { diagnostic, formatDiagnostic, hasErrors } from '../diagnostics/index.js';
 import type { Diagnostic, Plan } from '../ir/index.js';
 import { comparePlans, type Change, type EntryComparison, type PlanComparison } from '../report/compare-plans.js';
 import { parsePlan } from '../report/plan-schema.js';
@@ -9,7 +9,6 @@ import { sarifLog } from '../report/sarif.js';
 import { annotation, appendStepSummary, blobBase, inGitHubActions, repositoryPrefix, withPrefix } from './github.js';
 import { exitCode, type CliIO } from './io.js';
 import { displayPath, planExitCode, planProject, printDiagnostics, writeOutput } from './plan-command.js';
-import { diagnosticsText } from './print-diagnostics.js';
 import { positionAt, projectPath } from './profile-file.js';
 import { progress as startProgress } from './progress.js';
 import { version } from './version.js';
@@ -75,7 +74,7 @@ export function checkCommand(dir: string | undefined, options: CheckOptions, io:
     progress.done();
 
     const baselineName = displayPath(io.cwd, options.baseline);
-    io.stdout.write(checkReport(comparison, baselineName, rootDir));
+    io.stdout.write(checkReport(comparison, baselineName));
     if (current.diagnostics.length > 0) printDiagnostics(current.diagnostics, rootDir, io);
     for (const file of written) io.stderr.write(`written: ${displayPath(io.cwd, file)}\n`);
 
@@ -137,7 +136,7 @@ function findingLink(d: Diagnostic, prefix: string, linkBase: string | undefined
 // --- the terminal report -----------------------------------------------------
 
 /** Per entry: verdict, latency and round trips before → after; then the failures in full and the rest in a line each. */
-export function checkReport(comparison: PlanComparison, baselineName: string, rootDir: string): string {
+export function checkReport(comparison: PlanComparison, baselineName: string): string {
   const width = Math.max(0, ...comparison.entries.map((e) => e.name.length));
   const lines = [`stopline check against ${baselineName}`, ''];
   for (const e of comparison.entries) lines.push(`  ${e.verdict.padEnd(13)} ${e.name.padEnd(width)}  ${entryLine(e)}`);
@@ -147,7 +146,7 @@ export function checkReport(comparison: PlanComparison, baselineName: string, ro
   if (notes.length > 0) lines.push('', 'Changed segments:', ...notes.map(oneLine));
   if (comparison.failed) {
     const n = comparison.failures.length;
-    lines.push('', `${n} regression${n === 1 ? '' : 's'} against the baseline:`, '', diagnosticsText(comparison.failures, rootDir));
+    lines.push('', `${n} regression${n === 1 ? '' : 's'} against the baseline:`, ...comparison.failures.map((d) => formatDiagnostic(d).replace(/^/gm, '  ')));
     lines.push('', 'If the change is intended, refresh the baseline with `stopline plan --out`.');
   } else {
     lines.push('', 'No regressions against the baseline.');

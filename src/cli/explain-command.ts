@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { diagnostic } from '../diagnostics/index.js';
-import type { Cut, Diagnostic, PlacedAccess, PlacedSegment, Plan, PlannedEntry, StopName } from '../ir/index.js';
+import type { Cut, Diagnostic, PlacedAccess, PlacedSegment, Plan, PlannedEntry, SourceRange, StopName } from '../ir/index.js';
 import { exitCode, type CliIO } from './io.js';
 import { planExitCode, planProject, printDiagnostics } from './plan-command.js';
 import { progress as startProgress } from './progress.js';
@@ -33,7 +33,8 @@ export function explainCommand(target: string, dir: string | undefined, options:
       printDiagnostics([found.diagnostic], rootDir, io);
       return exitCode.usage;
     }
-    const explanations = found.segments.map((s) => explainSegment(plan, s));
+    const accessRanges = new Map((result.graph?.accesses ?? []).map((a) => [a.id, a.range]));
+    const explanations = found.segments.map((s) => explainSegment(plan, s, accessRanges));
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ target, segments: explanations }, null, 2)}\n`);
     } else {
@@ -115,6 +116,7 @@ export interface Alternative {
 
 export interface AccessHere {
   readonly segment: string;
+  /** The call site (from the graph), or the start of the segment holding it when unknown. */
   readonly file: string;
   readonly line: number;
   readonly column: number;
@@ -136,7 +138,8 @@ export interface SegmentExplanation {
   readonly insideCut: { readonly via: string; readonly cut: Cut } | null;
 }
 
-export function explainSegment(plan: Plan, seg: PlacedSegment): SegmentExplanation {
+/** `accessRanges`: call sites by access id (the graph's `accesses`); the holding segment's start stands in for a missing one. */
+export function explainSegment(plan: Plan, seg: PlacedSegment, accessRanges: ReadonlyMap<string, SourceRange> = new Map()): SegmentExplanation {
   const entry = plan.entries.find((e) => e.name === seg.entry);
   const byId = new Map(plan.segments.filter((s) => s.entry === seg.entry).map((s) => [s.id, s]));
   const parent = seg.parent === null ? null : byId.get(seg.parent) ?? null;
@@ -163,7 +166,8 @@ export function explainSegment(plan: Plan, seg: PlacedSegment): SegmentExplanati
   const accesses: AccessHere[] = [];
   const walk = (s: PlacedSegment): void => {
     for (const access of s.accesses) {
-      accesses.push({ segment: s.id, file: s.file, line: s.start.line, column: s.start.column, runsAt: s.stop, access });
+      const range = accessRanges.get(access.id) ?? { file: s.file, start: s.start };
+      accesses.push({ segment: s.id, file: range.file, line: range.start.line, column: range.start.column, runsAt: s.stop, access });
     }
     for (const c of children.get(s.id) ?? []) walk(c);
   };

@@ -5,7 +5,7 @@ import { analyze } from '../../analyzer/index.js';
 import { plan as planGraph } from '../../planner/index.js';
 import { loadConfig } from '../config/index.js';
 import { compareDiagnostics, diagnostic, hasErrors } from '../diagnostics/index.js';
-import type { Cut, Diagnostic, Plan, PlannedEntry } from '../ir/index.js';
+import type { Cut, Diagnostic, Plan, PlannedEntry, SegmentGraph } from '../ir/index.js';
 import { planHtml } from '../report/plan-html.js';
 import { planJson } from '../report/plan-json.js';
 import { planMarkdown } from '../report/plan-markdown.js';
@@ -77,6 +77,8 @@ export function planCommand(dir: string | undefined, options: PlanCommandOptions
 export interface ProjectPlan {
   /** Null when the configuration (or the profile) has errors. */
   readonly plan: Plan | null;
+  /** The analyzer's graph the plan was made from (null with the plan). */
+  readonly graph: SegmentGraph | null;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -95,20 +97,21 @@ export function planProject(
   let profile: ProfileFile | undefined;
   if (options.profile !== undefined) {
     const read = readProfile(path.resolve(io.cwd, options.profile), rootDir);
-    if (read.diagnostic !== null) return { plan: null, diagnostics: [read.diagnostic] };
+    if (read.diagnostic !== null) return { plan: null, graph: null, diagnostics: [read.diagnostic] };
     profile = read.profile;
   }
   const configFile = options.configFile !== undefined ? path.resolve(io.cwd, options.configFile) : undefined;
   const loaded = loadConfig(rootDir, configFile !== undefined ? { configFile } : {});
   if (!loaded.config || hasErrors(loaded.diagnostics)) {
-    return { plan: null, diagnostics: [...loaded.diagnostics].sort(compareDiagnostics) };
+    return { plan: null, graph: null, diagnostics: [...loaded.diagnostics].sort(compareDiagnostics) };
   }
   progress.phase('analysing');
   const graph = analyze({ rootDir, config: loaded.config });
   const diagnostics = [...loaded.diagnostics, ...graph.diagnostics].sort(compareDiagnostics);
   progress.phase('planning');
-  const plan = planGraph({ ...graph, diagnostics }, graph.line, profile !== undefined ? { profile } : {});
-  return { plan, diagnostics: plan.diagnostics };
+  const analysed = { ...graph, diagnostics };
+  const plan = planGraph(analysed, analysed.line, profile !== undefined ? { profile } : {});
+  return { plan, graph: analysed, diagnostics: plan.diagnostics };
 }
 
 /** 2 when the configuration is broken (an SL1xxx error), 1 on other errors, else 0 — as `analyze`. */

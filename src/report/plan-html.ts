@@ -97,7 +97,7 @@ function entrySection(plan: Plan, v: EntryView, index: number, sources: Readonly
   if (e.status === 'unsatisfiable') {
     out.push(`<p><span class="tag bad">unsatisfiable</span> Its hard constraints conflict: no placement exists (see the SL4001 diagnostic below). Segments are drawn at the arrival stop, unplaced.</p>`);
   }
-  out.push(numbersTable(plan, e));
+  out.push(numbersTable(plan, v));
   if (e.breakdown !== null) {
     const b = e.breakdown;
     out.push(`<div class="breakdown">${escapeHtml(`latency = compute ${formatMs(b.computeMs)} + store round trips ${formatMs(b.accessMs)} + cut round trips ${formatMs(b.cutMs)} + transfer ${formatMs(b.transferMs)} · ${plural(e.moved, 'segment')} away from the arrival stop`)}</div>`);
@@ -122,13 +122,15 @@ function entrySection(plan: Plan, v: EntryView, index: number, sources: Readonly
   return out.join('\n');
 }
 
-function numbersTable(plan: Plan, e: PlannedEntry): string {
+function numbersTable(plan: Plan, v: EntryView): string {
+  const e = v.entry;
   const links = linkKeys(plan.line);
+  const used = plan.line.stops.filter((s) => v.segments.some((x) => x.stop === s.name)).map((s) => s.name);
   const head = `<tr><th></th><th>stop</th><th>latency</th><th>plan ÷ this</th>${links.map((k) => `<th>RT ${escapeHtml(k)}</th>`).join('')}<th>strong away</th></tr>`;
   const planned = e.status === 'planned' && e.latencyMs !== null;
   const rows: string[] = [];
   rows.push(
-    `<tr class="plan"><td>plan</td><td>split</td><td class="num">${planned ? formatMs(e.latencyMs!) : '<span class="tag bad">unsatisfiable</span>'}</td><td class="num">—</td>${links.map((k) => `<td class="num">${planned ? roundTripsOn(e.roundTrips, k) : '—'}</td>`).join('')}<td class="num">${planned && e.strongRemote !== null ? formatCount(e.strongRemote) : '—'}</td></tr>`,
+    `<tr class="plan"><td>plan</td><td>${escapeHtml(used.length === 0 ? '—' : used.join(' + '))}</td><td class="num">${planned ? formatMs(e.latencyMs!) : '<span class="tag bad">unsatisfiable</span>'}</td><td class="num">—</td>${links.map((k) => `<td class="num">${planned ? roundTripsOn(e.roundTrips, k) : '—'}</td>`).join('')}<td class="num">${planned && e.strongRemote !== null ? formatCount(e.strongRemote) : '—'}</td></tr>`,
   );
   const named: [string, Baseline][] = [
     ['everything at the arrival stop', e.baselines.arrival],

@@ -16,14 +16,16 @@ import { bestWithSegmentAt, bruteForce, feasibleByModel, modelCost, moves, sameC
 /** `STOPLINE_FC_SCALE=50 npx vitest run test/planner/exactness.test.ts` multiplies every property's runs, for a long hunt. */
 const SCALE = Math.max(1, Number(process.env.STOPLINE_FC_SCALE ?? 1) || 1);
 const runs = (n: number): number => Math.round(n * SCALE);
-const RUNS = runs(1000);
+const RUNS = runs(500);
+/** vitest's default 60 s, scaled with the runs (a property is one synchronous loop). */
+const long = { timeout: 60_000 * SCALE };
 
 /** A random placement of a problem, drawn alongside it. */
 const withPlacement = entryProblem().chain((p) =>
   fc.array(fc.nat(p.k - 1), { minLength: p.n, maxLength: p.n }).map((placement) => ({ p, placement: Int8Array.from(placement) })),
 );
 
-describe('the oracle', () => {
+describe('the oracle', long, () => {
   it('generates problems that keep the invariants of problem.ts (pre-order, compute ≤ own, symmetric line)', () => {
     fc.assert(
       fc.property(entryProblem(), (p) => {
@@ -45,7 +47,7 @@ describe('the oracle', () => {
         expect(sameCost(mine.transfer, theirs.transfer)).toBe(true);
         expect(feasibleByModel(p, placement)).toBe(isFeasible(p, placement));
       }),
-      { numRuns: runs(1000) },
+      { numRuns: runs(500) },
     );
   });
 
@@ -65,7 +67,7 @@ describe('the oracle', () => {
   });
 });
 
-describe('solve against brute force on random problems', () => {
+describe('solve against brute force on random problems', long, () => {
   it('returns null exactly when no placement is feasible', () => {
     fc.assert(
       fc.property(entryProblem(), (p) => {
@@ -234,7 +236,7 @@ function plannedPlacement(graph: SegmentGraph, planned: ReturnType<typeof plan>,
   return Int8Array.from(planned.segments.filter((s) => s.entry === entry), (s) => (s.stop === null ? -1 : names.indexOf(s.stop)));
 }
 
-describe('plan against brute force on random segment graphs', () => {
+describe('plan against brute force on random segment graphs', long, () => {
   const graphs = segmentGraph(20_000);
   const show = (graph: SegmentGraph): string => JSON.stringify(graph);
 

@@ -1,4 +1,4 @@
-import type { Cut, PlacedSegment, Plan } from '../../ir/index.js';
+import type { Cut, PlacedSegment, Plan, Stop } from '../../ir/index.js';
 import { escapeHtml } from './escape.js';
 import { clip, formatBytes, formatCount, formatMs, plural } from './format.js';
 import type { EntryView } from './model.js';
@@ -12,6 +12,7 @@ const MARK_W = 22; // the request marker before the first box
 const X0 = LABEL_W + MARK_W;
 const TARGET_W = 1120; // the picture's width when it has to compress
 const MIN_COL = 7;
+const MIN_W = 640; // the boxes' width at least, however few
 const MAX_COL = 64;
 const ROW_H = 22;
 const BOX_H = 18;
@@ -43,7 +44,8 @@ export function lanesSvg(plan: Plan, view: EntryView, index: number): string {
   const drawn = drawnSegments(view);
   const hidden = view.segments.length - drawn.length;
   const n = Math.max(1, drawn.length);
-  const col = Math.max(MIN_COL, Math.min(MAX_COL, Math.floor((TARGET_W - X0 - 16) / n)));
+  // Compress x to fit the target width; small trees still get a readable minimum width.
+  const col = Math.max(MIN_COL, Math.min(Math.max(MAX_COL, Math.floor(MIN_W / n)), Math.floor((TARGET_W - X0 - 16) / n)));
 
   // Columns: pre-order position; span: the drawn subtree.
   const drawnIds = new Set(drawn.map((s) => s.id));
@@ -66,7 +68,8 @@ export function lanesSvg(plan: Plan, view: EntryView, index: number): string {
     row.set(s.id, r);
   }
   const rows = stops.map((_, l) => 1 + Math.max(0, ...drawn.filter((s) => laneOf(s) === l).map((s) => row.get(s.id)!)));
-  const laneH = rows.map((r) => r * ROW_H + 2 * LANE_PAD - (ROW_H - BOX_H));
+  const notes = stops.map((stop, l) => laneNotes(stop, l === arrival));
+  const laneH = rows.map((r, l) => Math.max(r * ROW_H + 2 * LANE_PAD - (ROW_H - BOX_H), 24 + 13 * notes[l]!.length));
   const laneY: number[] = [];
   let y = TOP;
   for (const h of laneH) {
@@ -91,11 +94,10 @@ export function lanesSvg(plan: Plan, view: EntryView, index: number): string {
   for (const [l, stop] of stops.entries()) {
     const top = laneY[l]!;
     const h = laneH[l]!;
-    const notes = [l === arrival ? 'arrival' : null, stop.trusted ? null : 'untrusted', stop.slowdown === 1 ? null : `×${formatCount(stop.slowdown)} compute`].filter((x) => x !== null);
     out.push(`<g class="lane stop-${l}" data-stop="${escapeHtml(stop.name)}">`);
     out.push(`<rect class="lane-bg" x="0" y="${top}" width="${width}" height="${h}" rx="4"/>`);
     out.push(`<text class="lane-label" x="10" y="${top + 17}">${escapeHtml(clip(stop.name, 16))}</text>`);
-    if (notes.length > 0) out.push(`<text class="lane-note" x="10" y="${top + 31}">${escapeHtml(notes.join(' · '))}</text>`);
+    for (const [k, note] of notes[l]!.entries()) out.push(`<text class="lane-note" x="10" y="${top + 31 + 13 * k}">${escapeHtml(note)}</text>`);
     for (const s of drawn) {
       const b = boxes.get(s.id)!;
       if (b.lane !== l) continue;
@@ -109,7 +111,7 @@ export function lanesSvg(plan: Plan, view: EntryView, index: number): string {
 
   out.push('<g class="cuts">');
   const labelSlots = new Map<string, number[]>(); // band → right ends of labels placed so far
-  for (const cut of view.cuts) out.push(cutArrow(cut, boxes, { laneY, laneH, arrival, stopAt, marker, labelSlots, ay }));
+  for (const cut of view.cuts) out.push(cutArrow(cut, boxes, { laneY, laneH, arrival, stopAt, marker, labelSlots, ay, width }));
   out.push('</g>');
   out.push('</svg>');
   const note = hidden > 0 ? `<p class="note">${escapeHtml(`${plural(hidden, 'deeper segment')} not drawn (folded into the boxes that contain them); the source view below shows every line.`)}</p>` : '';
@@ -132,6 +134,7 @@ interface CutContext {
   readonly marker: string;
   readonly labelSlots: Map<string, number[]>;
   readonly ay: number;
+  readonly width: number;
 }
 
 function cutArrow(cut: Cut, boxes: ReadonlyMap<string, Box>, ctx: CutContext): string {
@@ -162,15 +165,21 @@ function cutArrow(cut: Cut, boxes: ReadonlyMap<string, Box>, ctx: CutContext): s
     lx = x + 5;
     ly = bandY(ctx, from, to);
   }
-  // Labels in one band must not overlap: take the first row whose last label ends left of this one.
+  // Right of the arrow, or left of it near the right edge; labels in one band take the
+  // first row whose last label ends before this one starts.
+  const w = label.length * 6.2 + 8;
+  const right = lx + w <= ctx.width - 4;
+  const left = right ? lx : lx - 10 - w;
+  if (!right) lx -= 10;
   const band = `${ly}`;
   const ends = ctx.labelSlots.get(band) ?? [];
   let row = 0;
-  while (row < ends.length && (ends[row] ?? 0) > lx) row++;
-  ends[row] = lx + label.length * 6.2 + 8;
+  while (row < ends.length && (ends[row] ?? 0) > left) row++;
+  ends[row] = left + w;
   ctx.labelSlots.set(band, ends);
   const y = ly + row * 12;
-  return `${open}<path d="${d}" marker-end="url(#${ctx.marker})"/><text class="cut-label" x="${lx.toFixed(1)}" y="${y}">${escapeHtml(label)}</text></g>`;
+  const anchor = right ? '' : ' text-anchor="end"';
+  return `${open}<path d="${d}" marker-end="url(#${ctx.marker})"/><text class="cut-label" x="${lx.toFixed(1)}" y="${y}"${anchor}>${escapeHtml(label)}</text></g>`;
 }
 
 /** The y of the label band: the gap just before the target lane. */
@@ -178,6 +187,15 @@ function bandY(ctx: CutContext, from: number, to: number): number {
   if (to > from) return ctx.laneY[to]! - GAP + 14;
   if (to < from) return ctx.laneY[to]! + ctx.laneH[to]! + 14;
   return ctx.laneY[to]! - 4;
+}
+
+/** What the lane says under the stop's name: arrival, trust, compute speed (each short enough for the label column). */
+function laneNotes(stop: Stop, arrival: boolean): string[] {
+  const notes: string[] = [];
+  if (arrival) notes.push('arrival');
+  const traits = [stop.trusted ? null : 'untrusted', stop.slowdown === 1 ? null : `×${formatCount(stop.slowdown)} compute`].filter((x) => x !== null);
+  if (traits.length > 0) notes.push(clip(traits.join(' · '), 22));
+  return notes;
 }
 
 function cutLabel(cut: Cut): string {
