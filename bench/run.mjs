@@ -11,7 +11,7 @@
 // Sections (ids for --section, repeatable; default all, in this order):
 //   analyzer       analyzer vs tsc --noEmit on generated services (a few minutes)
 //   plan-time      plan() time on synthetic graphs (bench/synthetic-graph.mjs) of 1k/10k/100k
-//                  segments × 3/5 stops × service/giant shape (~2 minutes);
+//                  segments × 3/5 stops × service/giant shape (~3 minutes);
 //                  --plan-sizes 1000,10000 and --plan-stops 3 narrow it
 //   plan-fixtures  planned latency of every fixtures/*/ entry against its three baselines (~30 s)
 // Quick iteration on one section: `node bench/run.mjs --section plan-fixtures` (writes

@@ -18,8 +18,9 @@
 //
 // Shapes:
 //   service  many entries (handlers) of 200–1000 segments each, nesting at most ~8 regions deep
-//   giant    ONE entry holding every segment: a pathological handler (everything inlined)
-//            with wide blocks and nesting up to ~30 regions (~60 segment levels) deep
+//   giant    ONE entry holding every segment: a pathological handler (everything inlined):
+//            a spine of regions nested inside each other (~70 segment levels deep at 100k
+//            segments, ~50 at 10k) with wide blocks along it (up to a few thousand children)
 //
 // Each entry's tree is what the analyzer builds: a `body` whose children are statements,
 // branches (kind `branch`, two `block` sides, each side's count × branchProbability),
@@ -256,7 +257,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
     const newId = () => `${entryName}#${hex(mix32(segSerial++ ^ entrySalt), 8)}${hex(e & 0xff, 2)}`;
 
     /** Makes a segment record (children, liveness and control filled in after its subtree). */
-    const seg = (kind, parent, label, rng_, count, weight) => {
+    const seg = (kind, parent, label, segRange, count, weight) => {
       const s = {
         id: newId(),
         entry: entryName,
@@ -264,7 +265,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         children: [],
         kind,
         label,
-        range: rng_,
+        range: segRange,
         callee: null,
         count,
         weight,
@@ -487,7 +488,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
         ];
         const early = ctx.functionLevel && ctx.count > 0 && rng.chance(0.25);
         for (const [side, n] of sides) {
-          const bl = line0(file);
+          const bl = peekLine(file);
           const blk = track(seg('block', b, side, null, ctx.count * BRANCH_P, 0));
           fill(blk, n, { ...inside, count: ctx.count * BRANCH_P, earlyReturn: early && side === 'then', spine: spine && side === 'then' });
           blk.range = range(file, bl, indent, peekLine(file), indent + 1);
@@ -531,7 +532,7 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
           ...(withFinally ? [['finally', finN, ctx.count]] : []),
         ];
         for (const [name, n, c] of parts) {
-          const bl = line0(file);
+          const bl = peekLine(file);
           const blk = track(seg('block', t, name, null, c, 0));
           fill(blk, n, { ...inside, count: c, spine: spine && name === 'try' });
           blk.range = range(file, bl, indent, peekLine(file), indent + 1);
@@ -598,7 +599,6 @@ export function syntheticGraph({ segments, stops = 3, seed = 1, shape = 'service
       if (result) ctx.scope.push(result);
       return 2 + inner;
     };
-    const line0 = (file) => peekLine(file);
 
     // The entry's root.
     const handlerLine = nextLine(file);
