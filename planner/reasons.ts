@@ -64,27 +64,22 @@ function partsTable(model: EntryModel, tables: SolvedTables): PartsTable {
   return { compute, access, cut, transfer };
 }
 
-interface Parts {
-  compute: number;
-  access: number;
-  cut: number;
-  transfer: number;
-}
+/** Indices into a 4-number price: [compute, store round trips, cut round trips, transfer]. */
+const WORDS = ['compute', 'store round trips', 'round trips over cuts', 'payload transfer'] as const;
+const ORDER = [1, 2, 3, 0] as const;
 
-const sum = (x: Parts): number => x.compute + x.access + x.cut + x.transfer;
-
-function describe(delta: Parts): string {
-  const words: [keyof Parts, string][] = [
-    ['access', 'store round trips'],
-    ['cut', 'round trips over cuts'],
-    ['transfer', 'payload transfer'],
-    ['compute', 'compute'],
-  ];
-  const shown = words
-    .filter(([key]) => Math.abs(round(delta[key])) > 0)
-    .sort((a, b) => Math.abs(delta[b[0]]) - Math.abs(delta[a[0]]))
-    .map(([key, word]) => `${word} ${delta[key] > 0 ? '+' : '−'}${round(Math.abs(delta[key]))} ms`);
-  return shown.join(', ');
+/** The parts of a cost difference that are not zero at 1 µs, largest first: `store round trips +700 ms, compute −0.2 ms`. */
+function describe(there: Float64Array, here: Float64Array): string {
+  const shown: { size: number; text: string }[] = [];
+  for (const i of ORDER) {
+    const d = there[i]! - here[i]!;
+    const size = round(Math.abs(d));
+    if (size > 0) shown.push({ size, text: `${WORDS[i]} ${d > 0 ? '+' : '−'}${size} ms` });
+  }
+  shown.sort((a, b) => b.size - a.size);
+  let out = '';
+  for (const x of shown) out += (out === '' ? '' : ', ') + x.text;
+  return out;
 }
 
 export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: Placement): PlacementReason[][] {
@@ -95,27 +90,31 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
   const siblingIndex = new Int32Array(n);
   for (let s = 0; s < n; s++) children[s]!.forEach((c, i) => (siblingIndex[c] = i));
 
-  const priceAt = (s: number, x: number): Parts => {
+  /** The cost that depends on where s runs, s at x, everything else as planned: into `out`, returns the sum. */
+  const priceAt = (s: number, x: number, out: Float64Array): number => {
     const at = s * k + x;
-    const out: Parts = { compute: parts.compute[at]!, access: parts.access[at]!, cut: parts.cut[at]!, transfer: parts.transfer[at]! };
+    out[0] = parts.compute[at]!;
+    out[1] = parts.access[at]!;
+    out[2] = parts.cut[at]!;
+    out[3] = parts.transfer[at]!;
     const ps = parent[s]!;
     const u = ps < 0 ? p.arrival : placement[ps]!;
-    const kids = ps < 0 ? [s] : children[ps]!;
+    const kids = ps < 0 ? null : children[ps]!;
     const i = ps < 0 ? 0 : siblingIndex[s]!;
     const batches = ps >= 0 && alternatives[ps] !== 1;
     if (x !== u) {
-      const prev = i > 0 ? kids[i - 1]! : -1;
+      const prev = kids !== null && i > 0 ? kids[i - 1]! : -1;
       const continues = batches && prev >= 0 && placement[prev] === x;
-      out.cut += rtt[u * k + x]! * (continues ? Math.max(0, count[s]! - count[prev]!) : count[s]!);
-      out.transfer += count[s]! * bytes[s]! * msPerByte[u * k + x]!;
+      out[2] += rtt[u * k + x]! * (continues ? Math.max(0, count[s]! - count[prev]!) : count[s]!);
+      out[3] += count[s]! * bytes[s]! * msPerByte[u * k + x]!;
     }
-    const next = i + 1 < kids.length ? kids[i + 1]! : -1;
+    const next = kids !== null && i + 1 < kids.length ? kids[i + 1]! : -1;
     if (next >= 0 && placement[next] !== u) {
       const w = placement[next]!;
       const continues = batches && w === x;
-      out.cut += rtt[u * k + w]! * (continues ? Math.max(0, count[next]! - count[s]!) : count[next]!);
+      out[2] += rtt[u * k + w]! * (continues ? Math.max(0, count[next]! - count[s]!) : count[next]!);
     }
-    return out;
+    return out[0]! + out[1]! + out[2]! + out[3]!;
   };
 
   const noCutOf = (s: number): Constraint | undefined => model.constraints[s]!.find((c) => c.allowed === 'no-cut');
@@ -132,25 +131,36 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
     }
   };
 
+  // Messages that repeat (the same constraint, the same stop) are made once.
+  const blockedText = new Map<Constraint, string[]>();
+  const blocked = (c: Constraint, code: 'SL4101' | 'SL4103', v: number, stop: string): string => {
+    let texts = blockedText.get(c);
+    if (texts === undefined) blockedText.set(c, (texts = new Array<string>(2 * k)));
+    const slot = (code === 'SL4101' ? 0 : k) + v;
+    return (texts[slot] ??= formatMessage(code, { stop, detail: c.message }));
+  };
+  const tieText = names.map((stop) => formatMessage('SL4111', { stop }));
+
+  const herePrice = new Float64Array(4);
+  const therePrice = new Float64Array(4);
   const out: PlacementReason[][] = [];
   for (let s = 0; s < n; s++) {
     const reasons: PlacementReason[] = model.constraints[s]!.map((c) => ({ code: c.code, message: c.message, stop: null, deltaMs: null }));
     const cur = placement[s]!;
     const ps = parent[s]!;
     const u = ps < 0 ? p.arrival : placement[ps]!;
-    const here = sum(priceAt(s, cur));
-    const herePrice = priceAt(s, cur);
+    const here = priceAt(s, cur, herePrice);
     for (let v = 0; v < k; v++) {
       if (v === cur) continue;
       const stop = names[v]!;
       const blocker = model.blocker[s * k + v];
       if (allowed[s * k + v] !== 1 && blocker !== null && blocker !== undefined) {
-        reasons.push({ code: blocker.code, message: formatMessage('SL4101', { stop, detail: blocker.message }), stop, deltaMs: null });
+        reasons.push({ code: blocker.code, message: blocked(blocker, 'SL4101', v, stop), stop, deltaMs: null });
         continue;
       }
       const tie = noCutOf(s);
       if (noCut[s] === 1 && v !== u && tie !== undefined) {
-        reasons.push({ code: tie.code, message: formatMessage('SL4103', { stop: names[u]!, detail: tie.message }), stop, deltaMs: null });
+        reasons.push({ code: tie.code, message: blocked(tie, 'SL4103', u, names[u]!), stop, deltaMs: null });
         continue;
       }
       if (tables.best[s * k + v] === Infinity) {
@@ -161,19 +171,12 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
         reasons.push({ code: below?.constraint.code ?? 'SL4101', message: formatMessage('SL4101', { stop, detail }), stop, deltaMs: null });
         continue;
       }
-      const there = priceAt(s, v);
-      const delta = Math.max(0, sum(there) - here);
+      const delta = Math.max(0, priceAt(s, v, therePrice) - here);
       if (round(delta) === 0) {
-        reasons.push({ code: 'SL4111', message: formatMessage('SL4111', { stop }), stop, deltaMs: 0 });
+        reasons.push({ code: 'SL4111', message: tieText[v]!, stop, deltaMs: 0 });
         continue;
       }
-      const diff: Parts = {
-        compute: there.compute - herePrice.compute,
-        access: there.access - herePrice.access,
-        cut: there.cut - herePrice.cut,
-        transfer: there.transfer - herePrice.transfer,
-      };
-      reasons.push({ code: 'SL4110', message: formatMessage('SL4110', { stop, delta: round(delta), detail: describe(diff) }), stop, deltaMs: round(delta) });
+      reasons.push({ code: 'SL4110', message: formatMessage('SL4110', { stop, delta: round(delta), detail: describe(therePrice, herePrice) }), stop, deltaMs: round(delta) });
     }
     out.push(reasons);
   }

@@ -42,6 +42,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--html <file>', 'write the placement report as one HTML page, with the sources')
     .option('--profile <file>', 'measured counts (stopline.profile/v1 JSON) instead of static estimates')
     .option('--json', 'print plan.json instead of the summary')
+    .addHelpText('after', '\nExit codes: 0 planned, 1 the plan has errors (an unsatisfiable entry: SL4001), 2 unusable config, profile or output file.\nFiles are written whole or not at all (a temporary file renamed into place).')
     .action((dir: string, options: PlanCommandOptions) => {
       code = planCommand(dir, options, io);
     });
@@ -68,6 +69,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
     .option('--profile <file>', 'measured counts (stopline.profile/v1 JSON) instead of static estimates')
     .option('--json', 'print the explanation as JSON')
+    .addHelpText('after', '\nFor a line: in every entry that runs it, the outermost segments starting on that line (or else the innermost covering it).\nExit codes: 0 explained, 1 the plan has errors, 2 nothing matches the target (SL4209, SL4210) or unusable config.')
     .action((target: string, dir: string, options: ExplainOptions) => {
       code = explainCommand(target, dir, options, io);
     });

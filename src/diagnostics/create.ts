@@ -3,11 +3,22 @@ import { catalog, type DiagnosticCode } from './catalog.js';
 
 export type MessageArgs = Readonly<Record<string, string | number>>;
 
+/** Each template split once into text (even indices) and placeholder names (odd indices). */
+const compiled = new Map<DiagnosticCode, readonly string[]>();
+
 /** Fills a catalog template; a placeholder without an argument stays visible as {name}. */
 export function formatMessage(code: DiagnosticCode, args: MessageArgs = {}): string {
-  return catalog[code].template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : whole,
-  );
+  let parts = compiled.get(code);
+  if (parts === undefined) {
+    parts = catalog[code].template.split(/\{(\w+)\}/);
+    compiled.set(code, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    out += (Object.prototype.hasOwnProperty.call(args, name) ? String(args[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** The one way to make a diagnostic: code from the catalog, location, arguments, related notes. */

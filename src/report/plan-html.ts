@@ -79,7 +79,7 @@ function overview(views: readonly EntryView[]): string {
     const latency = planned ? formatMs(e.latencyMs!) : '<span class="tag bad">unsatisfiable</span>';
     return `<tr><td><a href="#entry-${i}"><code>${escapeHtml(e.name)}</code></a></td><td>${escapeHtml(e.arrives)}</td><td class="num">${latency}</td>${ratioCell(e, e.baselines.arrival)}${ratioCell(e, e.baselines.origin)}${ratioCell(e, e.baselines.bestSingleStop, true)}<td class="num">${v.cuts.length}</td><td class="num">${v.moved.length}</td></tr>`;
   });
-  return `<table class="overview"><thead><tr><th>entry</th><th>arrives</th><th>latency</th><th>vs all at arrival</th><th>vs all at origin</th><th>vs best single stop</th><th>cuts</th><th>moved</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="overview"><thead><tr><th>entry</th><th>arrives</th><th>latency</th><th>vs all at arrival</th><th>vs all at origin</th><th>vs best single stop</th><th>cuts</th><th title="segments placed at another stop than their parent (cut members)">moved</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function ratioCell(e: PlannedEntry, b: Baseline, showStop = false): string {

@@ -147,33 +147,52 @@ function compareCell(before: PlannedEntry | null, after: PlannedEntry): string {
 
 // ── moved segments ──────────────────────────────────────────────────────────────────────
 
+interface Budget {
+  left: number;
+}
+
+/** Adds `lines` when they fit in the budget; false (and nothing added) when they do not. */
+function fit(out: string[], lines: readonly string[], budget: Budget): boolean {
+  const size = lines.reduce((n, l) => n + l.length + 1, 0);
+  if (size > budget.left) return false;
+  out.push(...lines);
+  budget.left -= size;
+  return true;
+}
+
+/** Adds `lines` whatever the budget (short closing notes), still counting them. */
+function force(out: string[], lines: readonly string[], budget: Budget): void {
+  out.push(...lines);
+  budget.left -= lines.reduce((n, l) => n + l.length + 1, 0);
+}
+
 function movedSection(views: readonly EntryView[], link: Linker): string[] {
   const withMoves = views.filter((v) => v.moved.length > 0);
   if (withMoves.length === 0) {
     return views.length === 0 ? [] : ['### Segments that moved', '', 'None: every segment runs at its parent’s stop (every root at its arrival stop).', ''];
   }
-  const total = withMoves.reduce((n, v) => n + v.moved.length, 0);
   const out = ['### Segments that moved', '', `Each moved segment runs at another stop than its parent (a root: than the arrival stop); a run of them is one cut, one RPC per entry into it.`, ''];
-  let used = 0;
-  let done = 0;
+  // Room kept for the closing "… and N more" line.
+  const budget: Budget = { left: BUDGET_MOVED - 1200 };
   for (const [i, v] of withMoves.entries()) {
-    const block = entryMoves(v, link);
-    const size = block.join('\n').length + 1;
-    if (used + size > BUDGET_MOVED) {
-      const rest = withMoves.slice(i);
-      out.push(`… and ${plural(total - done, 'more moved segment', 'more moved segments')} in ${plural(rest.length, 'entry', 'entries')}: ${rest.slice(0, 10).map((r) => mdCode(clip(r.entry.name, 60))).join(', ')}${rest.length > 10 ? ', …' : ''}`, '');
-      break;
+    if (entryMoves(v, link, budget, out)) continue;
+    const rest = withMoves.slice(i + 1);
+    if (rest.length > 0) {
+      const segments = rest.reduce((n, r) => n + r.moved.length, 0);
+      out.push(`… and ${plural(segments, 'more moved segment', 'more moved segments')} in ${plural(rest.length, 'more entry', 'more entries')}: ${rest.slice(0, 10).map((r) => mdCode(clip(r.entry.name, 60))).join(', ')}${rest.length > 10 ? ', …' : ''}`, '');
     }
-    out.push(...block);
-    used += size;
-    done += v.moved.length;
+    break;
   }
   return out;
 }
 
-function entryMoves(v: EntryView, link: Linker): string[] {
+/** Appends one entry's moved segments, grouped by cut; false when the budget ran out inside it. */
+function entryMoves(v: EntryView, link: Linker, budget: Budget, out: string[]): boolean {
   const cutCost = v.cuts.reduce((n, c) => n + c.costMs, 0);
-  const out = [`**${mdCode(clip(v.entry.name, 80))}** — ${plural(v.moved.length, 'segment')} moved, ${plural(v.cuts.length, 'cut')} costing ${formatMs(cutCost)} per request`, ''];
+  if (!fit(out, [`**${mdCode(clip(v.entry.name, 80))}** — ${plural(v.moved.length, 'segment')} moved, ${plural(v.cuts.length, 'cut')} costing ${formatMs(cutCost)} per request`, ''], budget)) {
+    out.push(`… and ${plural(v.moved.length, 'more moved segment', 'more moved segments')} in ${mdCode(clip(v.entry.name, 80))}`, '');
+    return false;
+  }
   // Group the moved segments by the cut that carries them, in tree order.
   const groups: { cut: Cut | null; members: PlacedSegment[] }[] = [];
   const byCut = new Map<Cut, PlacedSegment[]>();
@@ -191,31 +210,44 @@ function entryMoves(v: EntryView, link: Linker): string[] {
     }
     members.push(s);
   }
+  let shown = 0;
+  const more = (what: string): string => `- … and ${plural(v.moved.length - shown, 'more moved segment', 'more moved segments')}${what}`;
   for (const [i, g] of groups.entries()) {
     if (i >= MAX_CUTS_PER_ENTRY) {
-      const rest = groups.slice(i).reduce((n, x) => n + x.members.length, 0);
-      out.push(`- … and ${plural(groups.length - i, 'more cut')} (${plural(rest, 'segment')})`);
-      break;
+      force(out, [more(` in ${plural(groups.length - i, 'more cut')}`), ''], budget);
+      return true;
     }
-    out.push(`- ${cutLine(g.cut, g.members[0]!, v)}`);
+    const lines = [`- ${cutLine(g.cut, g.members[0]!, v)}`];
+    let listed = 0;
     for (const [j, s] of g.members.entries()) {
-      if (j >= MAX_MEMBERS_PER_CUT) {
-        out.push(`  - … and ${plural(g.members.length - j, 'more segment')} in this run`);
-        break;
-      }
-      out.push(`  - ${link(s.file, s.start.line)} ${s.kind} ${mdCode(clip(s.label, 80))}${s.count === 1 ? '' : ` ×${formatCount(s.count)}`}`);
+      if (j >= MAX_MEMBERS_PER_CUT) break;
+      const item = [`  - ${link(s.file, s.start.line)} ${s.kind} ${mdCode(clip(s.label, 80))}${s.count === 1 ? '' : ` ×${formatCount(s.count)}`}`];
       for (const [k, r] of s.reasons.entries()) {
         if (k >= MAX_REASONS) {
-          out.push(`    - … and ${plural(s.reasons.length - k, 'more reason')}`);
+          item.push(`    - … and ${plural(s.reasons.length - k, 'more reason')}`);
           break;
         }
-        out.push(`    - ${mdCode(r.code)} ${mdText(clip(r.message, 240))}`);
+        item.push(`    - ${mdCode(r.code)} ${mdText(clip(r.message, 240))}`);
       }
-      if (s.reasons.length === 0) out.push('    - (no reason recorded)');
+      if (s.reasons.length === 0) item.push('    - (no reason recorded)');
+      // The first member goes with its cut's line; later ones alone.
+      if (j === 0) lines.push(...item);
+      else if (!fit(out, item, budget)) {
+        out.push(more(''), '');
+        return false;
+      }
+      if (j === 0 && !fit(out, lines, budget)) {
+        out.push(more(''), '');
+        return false;
+      }
+      shown++;
+      listed++;
     }
+    if (listed < g.members.length) force(out, [`  - … and ${plural(g.members.length - listed, 'more segment')} in this run`], budget);
+    shown += g.members.length - listed;
   }
-  out.push('');
-  return out;
+  force(out, [''], budget);
+  return true;
 }
 
 function cutLine(cut: Cut | null, first: PlacedSegment, v: EntryView): string {
@@ -245,7 +277,7 @@ function diagnosticsSection(diagnostics: readonly Diagnostic[], link: Linker): s
     const place = d.range === null ? '' : ` ${link(d.range.file, d.range.start.line)}`;
     const item = `- **${d.category}** ${mdCode(d.code)}${place} ${mdText(clip(d.message, 300))}`;
     if (i >= MAX_DIAGNOSTICS || used + item.length + 1 > BUDGET_DIAGNOSTICS) {
-      out.push(`- … and ${plural(listed.length - i, 'more')}`);
+      out.push(`- … and ${listed.length - i} more`);
       break;
     }
     out.push(item);

@@ -6,7 +6,7 @@ import { planDirectory } from '../../src/plan-project.js';
 import { planJson } from '../../src/report/plan-json.js';
 import { parsePlan } from '../../src/report/plan-schema.js';
 import type { Diagnostic, Plan } from '../../src/ir/index.js';
-import { copyFixture, scratchProject } from '../helpers/cli.js';
+import { copyFixture, scratchProject, stopline } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/graph.js';
 
 /** Runs the CLI in-process with captured output (stderr not a TTY unless asked). */
@@ -160,6 +160,13 @@ describe('stopline plan', () => {
     fs.writeFileSync(out, 'previous');
     expect((await cli(['plan', shop, '--out', out, '--profile', path.join(shop, 'missing.json')])).status).toBe(2);
     expect(fs.readFileSync(out, 'utf8')).toBe('previous');
+  });
+
+  it('runs through the real binary with the same output and exit codes', async () => {
+    const bin = stopline(['plan', shop, '--json']);
+    expect(bin.status).toBe(0);
+    expect(bin.stdout).toBe((await cli(['plan', shop, '--json'])).stdout);
+    expect(stopline(['plan', shop, '--profile', path.join(shop, 'missing.json')]).status).toBe(2);
   });
 
   it('has help text', async () => {

@@ -70,7 +70,7 @@ export function lineText(plan: Plan): string {
 
 /** Cuts a text to `max` characters, ending in `…` when it was longer; newlines become spaces. */
 export function clip(text: string, max: number): string {
-  const flat = text.replace(/\s*\r?\n\s*/g, ' ');
+  const flat = text.replace(/\s*\r?\n\s*/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, Math.max(0, max - 1))}…`;
 }
 

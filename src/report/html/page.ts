@@ -26,6 +26,7 @@ export function pageCss(line: Line): string {
 body{margin:0;padding:24px 32px 64px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
 h1{font-size:22px;margin:0 0 4px}
 h2{font-size:18px;margin:0 0 8px}
+h2 code{font-size:17px}
 h2 small{font-weight:normal;color:var(--muted);font-size:13px;margin-left:8px}
 h3{font-size:14px;margin:18px 0 6px}
 code{font-family:var(--code);font-size:12.5px}
@@ -132,10 +133,17 @@ export const pageScript = `(function () {
     tip.style.left = x + 'px';
     tip.style.top = y + 'px';
   }
+  // A segment lights up with its box and every source line of its range (its children's too).
   function highlight(el, on) {
     var id = el && el.getAttribute('data-segment');
     if (!id) return;
-    document.querySelectorAll('[data-segment="' + CSS.escape(id) + '"]').forEach(function (x) { x.classList.toggle('hl', on); });
+    document.querySelectorAll('rect[data-segment="' + CSS.escape(id) + '"]').forEach(function (x) { x.classList.toggle('hl', on); });
+    var d = data[id], section = el.closest('section.entry');
+    if (!d || !section) return;
+    section.querySelectorAll('.file[data-file="' + CSS.escape(d.f) + '"] .ln[data-line]').forEach(function (x) {
+      var n = Number(x.getAttribute('data-line'));
+      if (n >= d.s && n <= d.e) x.classList.toggle('hl', on);
+    });
   }
   var current = null;
   document.addEventListener('mouseover', function (e) {

@@ -33,7 +33,7 @@ export function sourceView(plan: Plan, view: EntryView, sources: ReadonlyMap<str
     if (file === view.entry.file) spans.push({ first: view.entry.start.line, last: view.entry.end.line });
     const chunks = merge(spans);
     const text = sources.get(file);
-    out.push(`<div class="file"><div class="file-name">${escapeHtml(file)}</div>`);
+    out.push(`<div class="file" data-file="${escapeHtml(file)}"><div class="file-name">${escapeHtml(file)}</div>`);
     if (text === undefined) {
       out.push(`<p class="note">${escapeHtml(`Source not available (lines ${chunks.map((c) => `${c.first}–${c.last}`).join(', ')}).`)}</p></div>`);
       continue;
@@ -48,7 +48,8 @@ export function sourceView(plan: Plan, view: EntryView, sources: ReadonlyMap<str
           continue;
         }
         budget--;
-        out.push(lineHtml(n, lines[n - 1] ?? '', innermost(segs, n, view), view, stopAt));
+        const line = lines[n - 1] ?? '';
+        out.push(lineHtml(n, line, innermost(segs, n, firstColumn(line), view), view, stopAt));
       }
     }
     out.push('</div></div>');
@@ -60,10 +61,10 @@ export function sourceView(plan: Plan, view: EntryView, sources: ReadonlyMap<str
 
 function lineHtml(n: number, text: string, seg: PlacedSegment | undefined, view: EntryView, stopAt: ReadonlyMap<string, number>): string {
   const body = `<span class="no">${n}</span><span class="tx">${escapeHtml(text) || ' '}</span>`;
-  if (seg === undefined) return `<div class="ln">${body}</div>`;
+  if (seg === undefined) return `<div class="ln" data-line="${n}">${body}</div>`;
   const i = seg.stop === null ? undefined : stopAt.get(seg.stop);
   const cls = i === undefined ? 'ln unplaced' : `ln stop-${i}`;
-  return `<div class="${cls}" data-stop="${escapeHtml(seg.stop ?? '')}" data-segment="${escapeHtml(seg.id)}">${body}${badges(n, view, stopAt)}</div>`;
+  return `<div class="${cls}" data-line="${n}" data-stop="${escapeHtml(seg.stop ?? '')}" data-segment="${escapeHtml(seg.id)}">${body}${badges(n, view, stopAt)}</div>`;
 }
 
 /** Badges for the moved segments that start on line `n`. */
@@ -81,19 +82,37 @@ function badges(n: number, view: EntryView, stopAt: ReadonlyMap<string, number>)
   return out.join('');
 }
 
-/** The deepest segment covering line `n` (the later one on a tie: it starts on that line). */
-function innermost(segs: readonly PlacedSegment[], n: number, view: EntryView): PlacedSegment | undefined {
+/**
+ * The segment a line belongs to: the deepest one covering its first non-blank character
+ * (so `for (…) {` is the loop, not the body block that opens at its `{`), else the deepest
+ * one with any character on the line (a handler's signature line belongs to its body).
+ */
+function innermost(segs: readonly PlacedSegment[], n: number, column: number, view: EntryView): PlacedSegment | undefined {
   let best: PlacedSegment | undefined;
   let bestDepth = -1;
+  let touching: PlacedSegment | undefined;
+  let touchingDepth = -1;
   for (const s of segs) {
     if (s.start.line > n || lastLine(s) < n) continue;
     const d = view.depth.get(s.id) ?? 0;
-    if (d >= bestDepth) {
+    const starts = s.start.line < n || s.start.column <= column;
+    const ends = s.end.line > n || s.end.column > column;
+    if (starts && ends && d > bestDepth) {
       best = s;
       bestDepth = d;
     }
+    if (d > touchingDepth) {
+      touching = s;
+      touchingDepth = d;
+    }
   }
-  return best;
+  return best ?? touching;
+}
+
+/** 1-based column of the first non-blank character (1 for a blank line). */
+function firstColumn(line: string): number {
+  const m = /\S/.exec(line);
+  return m === null ? 1 : m.index + 1;
 }
 
 /** The last line a segment has characters on (`end` is exclusive). */

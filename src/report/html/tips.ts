@@ -11,6 +11,10 @@ export interface SegmentTipData {
   readonly a: readonly string[];
   /** Reasons: [code, message]. */
   readonly r: readonly (readonly [string, string])[];
+  /** File, first and last line: the source lines to highlight with the box. */
+  readonly f: string;
+  readonly s: number;
+  readonly e: number;
 }
 
 export function segmentTipData(s: PlacedSegment): SegmentTipData {
@@ -19,6 +23,9 @@ export function segmentTipData(s: PlacedSegment): SegmentTipData {
     m: `${s.kind} at ${s.stop ?? 'no stop (unsatisfiable)'} · ${s.file}:${s.start.line}–${s.end.line} · ×${formatCount(s.count)} per request`,
     a: s.accesses.map((a) => `${a.op} ${a.store} (${a.api}) ×${formatCount(a.count)}${a.servedAt === null ? '' : `, served at ${a.servedAt}`}`),
     r: s.reasons.map((r) => [r.code, r.message] as const),
+    f: s.file,
+    s: s.start.line,
+    e: s.end.column <= 1 && s.end.line > s.start.line ? s.end.line - 1 : s.end.line,
   };
 }
 
