@@ -49,3 +49,29 @@ export function roundTripsOf(model: EntryModel, links: Float64Array): RoundTrips
   model.metrics.links.forEach((name, h) => (out[name] = round(links[h]!)));
   return out;
 }
+
+/**
+ * `String(round(x))` without the general number-to-text conversion (which dominates
+ * writing hundreds of thousands of reasons): the value in µs is an integer, printed as
+ * integer and fraction. Same text as `String(round(x))` for |x| < 2^53 µs.
+ */
+export function formatMs(x: number): string {
+  let micros = Math.round(x * 1000);
+  if (!Number.isSafeInteger(micros)) return String(round(x));
+  let sign = '';
+  if (micros < 0) {
+    sign = '-';
+    micros = -micros;
+  }
+  const whole = Math.floor(micros / 1000);
+  let fraction = micros - whole * 1000;
+  if (fraction === 0) return sign + whole;
+  let digits = 3;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  let text = String(fraction);
+  while (text.length < digits) text = `0${text}`;
+  return `${sign}${whole}.${text}`;
+}

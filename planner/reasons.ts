@@ -1,6 +1,6 @@
 import type { PlacementReason } from '../src/ir/index.js';
 import { formatMessage } from '../src/diagnostics/index.js';
-import { round } from './measure.js';
+import { formatMs, round } from './measure.js';
 import type { SolvedTables } from './placement.js';
 import type { Constraint, EntryModel } from './problem-build.js';
 import type { Placement } from './problem.js';
@@ -70,15 +70,24 @@ const ORDER = [1, 2, 3, 0] as const;
 
 /** The parts of a cost difference that are not zero at 1 µs, largest first: `store round trips +700 ms, compute −0.2 ms`. */
 function describe(there: Float64Array, here: Float64Array): string {
-  const shown: { size: number; text: string }[] = [];
-  for (const i of ORDER) {
-    const d = there[i]! - here[i]!;
-    const size = round(Math.abs(d));
-    if (size > 0) shown.push({ size, text: `${WORDS[i]} ${d > 0 ? '+' : '−'}${size} ms` });
-  }
-  shown.sort((a, b) => b.size - a.size);
+  // Four parts: a selection sort by size over indices, without allocating.
   let out = '';
-  for (const x of shown) out += (out === '' ? '' : ', ') + x.text;
+  let used = 0;
+  for (let n = 0; n < 4; n++) {
+    let pick = -1;
+    let size = 0;
+    for (const i of ORDER) {
+      if ((used & (1 << i)) !== 0) continue;
+      const s = round(Math.abs(there[i]! - here[i]!));
+      if (s > size) {
+        size = s;
+        pick = i;
+      }
+    }
+    if (pick < 0) break;
+    used |= 1 << pick;
+    out += `${out === '' ? '' : ', '}${WORDS[pick]} ${there[pick]! > here[pick]! ? '+' : '−'}${formatMs(size)} ms`;
+  }
   return out;
 }
 
@@ -131,36 +140,42 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
     }
   };
 
-  // Messages that repeat (the same constraint, the same stop) are made once.
-  const blockedText = new Map<Constraint, string[]>();
-  const blocked = (c: Constraint, code: 'SL4101' | 'SL4103', v: number, stop: string): string => {
-    let texts = blockedText.get(c);
-    if (texts === undefined) blockedText.set(c, (texts = new Array<string>(2 * k)));
+  // Reasons that repeat (the same constraint about the same stop, a tie at a stop) are
+  // made once and shared: the plan is read-only data.
+  const sharedReasons = new Map<Constraint, PlacementReason[]>();
+  const blocked = (c: Constraint, code: 'SL4101' | 'SL4103', v: number, about: number): PlacementReason => {
+    let list = sharedReasons.get(c);
+    if (list === undefined) sharedReasons.set(c, (list = new Array<PlacementReason>(2 * k + 1)));
     const slot = (code === 'SL4101' ? 0 : k) + v;
-    return (texts[slot] ??= formatMessage(code, { stop, detail: c.message }));
+    return (list[slot] ??= { code: c.code, message: formatMessage(code, { stop: names[about]!, detail: c.message }), stop: names[v]!, deltaMs: null });
   };
-  const tieText = names.map((stop) => formatMessage('SL4111', { stop }));
+  const constraintReason = (c: Constraint): PlacementReason => {
+    let list = sharedReasons.get(c);
+    if (list === undefined) sharedReasons.set(c, (list = new Array<PlacementReason>(2 * k + 1)));
+    return (list[2 * k] ??= { code: c.code, message: c.message, stop: null, deltaMs: null });
+  };
+  const tieReason: PlacementReason[] = names.map((stop) => ({ code: 'SL4111', message: formatMessage('SL4111', { stop }), stop, deltaMs: 0 }));
 
   const herePrice = new Float64Array(4);
   const therePrice = new Float64Array(4);
   const out: PlacementReason[][] = [];
   for (let s = 0; s < n; s++) {
-    const reasons: PlacementReason[] = model.constraints[s]!.map((c) => ({ code: c.code, message: c.message, stop: null, deltaMs: null }));
+    const reasons: PlacementReason[] = model.constraints[s]!.map(constraintReason);
     const cur = placement[s]!;
     const ps = parent[s]!;
     const u = ps < 0 ? p.arrival : placement[ps]!;
     const here = priceAt(s, cur, herePrice);
+    const tie = noCut[s] === 1 ? noCutOf(s) : undefined;
     for (let v = 0; v < k; v++) {
       if (v === cur) continue;
       const stop = names[v]!;
       const blocker = model.blocker[s * k + v];
       if (allowed[s * k + v] !== 1 && blocker !== null && blocker !== undefined) {
-        reasons.push({ code: blocker.code, message: blocked(blocker, 'SL4101', v, stop), stop, deltaMs: null });
+        reasons.push(blocked(blocker, 'SL4101', v, v));
         continue;
       }
-      const tie = noCutOf(s);
-      if (noCut[s] === 1 && v !== u && tie !== undefined) {
-        reasons.push({ code: tie.code, message: blocked(tie, 'SL4103', u, names[u]!), stop, deltaMs: null });
+      if (tie !== undefined && v !== u) {
+        reasons.push(blocked(tie, 'SL4103', v, u));
         continue;
       }
       if (tables.best[s * k + v] === Infinity) {
@@ -171,12 +186,12 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
         reasons.push({ code: below?.constraint.code ?? 'SL4101', message: formatMessage('SL4101', { stop, detail }), stop, deltaMs: null });
         continue;
       }
-      const delta = Math.max(0, priceAt(s, v, therePrice) - here);
-      if (round(delta) === 0) {
-        reasons.push({ code: 'SL4111', message: tieText[v]!, stop, deltaMs: 0 });
+      const delta = round(Math.max(0, priceAt(s, v, therePrice) - here));
+      if (delta === 0) {
+        reasons.push(tieReason[v]!);
         continue;
       }
-      reasons.push({ code: 'SL4110', message: formatMessage('SL4110', { stop, delta: round(delta), detail: describe(therePrice, herePrice) }), stop, deltaMs: round(delta) });
+      reasons.push({ code: 'SL4110', message: formatMessage('SL4110', { stop, delta: formatMs(delta), detail: describe(therePrice, herePrice) }), stop, deltaMs: delta });
     }
     out.push(reasons);
   }
