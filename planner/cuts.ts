@@ -20,12 +20,16 @@ export function cutsOf(model: EntryModel, placement: Placement): Cut[] {
   const emit = (parent: number, members: readonly number[], from: number, rpcs: number): void => {
     const to = placement[members[0]!]!;
     const payload = new Set<string>();
+    const handles = new Set<string>();
+    const add = (id: string): void => {
+      (model.variableKind.get(id) === 'store-handle' ? handles : payload).add(variableName(id));
+    };
     let bytes = 0;
     let transfer = 0;
     for (const m of members) {
       const seg = model.segments[m]!;
-      for (const id of seg.liveIn) payload.add(variableName(id));
-      for (const id of seg.liveOut) payload.add(variableName(id));
+      for (const id of seg.liveIn) add(id);
+      for (const id of seg.liveOut) add(id);
       bytes += p.bytes[m]!;
       transfer += p.count[m]! * p.bytes[m]! * p.msPerByte[from * k + to]!;
     }
@@ -38,6 +42,7 @@ export function cutsOf(model: EntryModel, placement: Placement): Cut[] {
       to: names[to]!,
       count: round(rpcs),
       payload: [...payload].sort(),
+      handles: [...handles].sort(),
       bytes: Math.round(bytes),
       costMs: round(p.rtt[from * k + to]! * rpcs + transfer),
     });

@@ -39,6 +39,8 @@ export interface ModelAccess {
 /** An entry's problem with everything needed to explain its solution. */
 export interface EntryModel {
   readonly entry: Entry;
+  /** Kind of each live variable (`value`, `store-handle`…), by id. */
+  readonly variableKind: ReadonlyMap<string, string>;
   readonly problem: EntryProblem;
   readonly segments: readonly Segment[];
   readonly indexOf: ReadonlyMap<string, number>;
@@ -59,6 +61,7 @@ export interface ModelContext {
   readonly segmentsByEntry: ReadonlyMap<string, readonly Segment[]>;
   readonly accessById: ReadonlyMap<string, Access>;
   readonly variableBytes: ReadonlyMap<string, number>;
+  readonly variableKind: ReadonlyMap<string, string>;
 }
 
 export function modelContext(graph: SegmentGraph, line: Line, options: PlanOptions = {}): ModelContext {
@@ -82,6 +85,7 @@ export function modelContext(graph: SegmentGraph, line: Line, options: PlanOptio
     segmentsByEntry,
     accessById: new Map(graph.accesses.map((a) => [a.id, a])),
     variableBytes: new Map(graph.variables.map((v) => [v.id, v.bytes])),
+    variableKind: new Map(graph.variables.map((v) => [v.id, v.kind])),
   };
 }
 
@@ -277,7 +281,7 @@ export function buildEntryModel(ctx: ModelContext, entry: Entry): EntryModel {
     k, arrival, n, parent, children, alternatives, count, own, compute, allowed, noCut, bytes,
     rtt: metrics.rtt, msPerByte: metrics.msPerByte,
   };
-  return { entry, problem, segments, indexOf, metrics, constraints, blocker, accesses };
+  return { entry, variableKind: ctx.variableKind, problem, segments, indexOf, metrics, constraints, blocker, accesses };
 }
 
 function firstStrongWrite(s: number, children: readonly (readonly number[])[], accesses: readonly (readonly ModelAccess[])[]): ModelAccess | null {

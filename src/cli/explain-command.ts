@@ -243,7 +243,8 @@ function cutText(x: SegmentExplanation, byId: ReadonlyMap<string, PlacedSegment>
   const describe = (cut: Cut): string => {
     const batched = cut.run.length > 1 ? `, batched with ${cut.run.length - 1} more sibling${cut.run.length === 2 ? '' : 's'}` : '';
     const payload = cut.payload.length > 0 ? cut.payload.join(', ') : 'nothing';
-    return `${cut.from} → ${cut.to}${batched}: ×${cut.count} RPC per request, payload ${payload} (${cut.bytes} B), ${cut.costMs} ms`;
+    const handles = cut.handles.length > 0 ? `, store handles ${cut.handles.join(', ')} bound at ${cut.to}` : '';
+    return `${cut.from} → ${cut.to}${batched}: ×${cut.count} RPC per request, payload ${payload} (${cut.bytes} B)${handles}, ${cut.costMs} ms`;
   };
   if (x.cut !== null) return describe(x.cut);
   if (x.insideCut !== null) {

@@ -202,7 +202,8 @@ function entrySummary(entry: PlannedEntry, cuts: readonly Cut[], plan: Plan): st
       const run = cut.run.length > 1 ? ` (+${cut.run.length - 1} batched)` : '';
       const payload = cut.payload.length > 0 ? cut.payload.join(', ') : 'nothing';
       out.push(`    ${cut.from} → ${cut.to}  ${where}${run}`);
-      out.push(`      ×${cut.count} per request, payload ${payload} (${cut.bytes} B), ${cut.costMs} ms`);
+      const handles = cut.handles.length > 0 ? `, store handles ${cut.handles.join(', ')} bound at ${cut.to}` : '';
+      out.push(`      ×${cut.count} per request, payload ${payload} (${cut.bytes} B)${handles}, ${cut.costMs} ms`);
     }
   }
   return out;

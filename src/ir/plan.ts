@@ -137,8 +137,10 @@ export interface Cut {
   readonly to: StopName;
   /** Expected RPCs per request over this cut. */
   readonly count: number;
-  /** Names of the variables that cross (live-in and live-out of the run members), sorted. */
+  /** Names of the values that cross (live-ins and live-outs of the run members, `(return)` for a return value), sorted. */
   readonly payload: readonly string[];
+  /** Store handles the run uses: never serialised, the other stop binds its own (sorted names). */
+  readonly handles: readonly string[];
   /** Estimated bytes crossing per RPC (both directions). */
   readonly bytes: number;
   /** Expected latency per request this cut adds (round trips and transfer). */

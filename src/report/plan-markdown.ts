@@ -260,6 +260,7 @@ function cutLine(cut: Cut | null, first: PlacedSegment, v: EntryView): string {
   parts.push(`${formatCount(cut.count)} RPC per request`);
   const payload = cut.payload.length === 0 ? 'no payload' : `payload ${cut.payload.slice(0, 8).map((p) => mdCode(clip(p, 40))).join(', ')}${cut.payload.length > 8 ? ` … and ${cut.payload.length - 8} more` : ''}`;
   parts.push(`${payload} (${formatBytes(cut.bytes)} per RPC)`);
+  if (cut.handles.length > 0) parts.push(`store handles ${cut.handles.map((h) => mdCode(clip(h, 40))).join(', ')} bound at ${mdText(cut.to)}`);
   parts.push(`+${formatMs(cut.costMs)}`);
   return parts.join(', ');
 }

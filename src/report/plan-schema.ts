@@ -98,6 +98,7 @@ const cut = z.object({
   to: z.string(),
   count: z.number().min(0),
   payload: z.array(z.string()),
+  handles: z.array(z.string()),
   bytes: z.number().min(0),
   costMs: z.number().min(0),
 }).strict();

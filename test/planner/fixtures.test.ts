@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planMarkdown } from '../../src/report/plan-markdown.js';
 import { parsePlan } from '../../src/report/plan-schema.js';
 import { compareBaseline, cutsOf, entryOf, planJson, planOf, planOnce, segmentAt, segmentsOf, subtree, where } from './plan-helpers.js';
 
@@ -124,16 +125,18 @@ describe('pages', () => {
 });
 
 describe.each(['shop', 'offload', 'conduit', 'pages'])('%s plan.json', (fixture) => {
-  it('is valid against the schema, never worse than a feasible baseline, and matches the accepted baseline byte for byte', () => {
+  it('is valid against the schema, never worse than a feasible baseline, and matches the accepted baselines (plan.json, report.md) byte for byte', () => {
     const { plan } = planOnce(`fixtures/${fixture}`);
     const text = planJson(plan!);
     expect(parsePlan(text).error).toBeNull();
     for (const e of plan!.entries) {
       for (const b of Object.values(e.baselines)) if (b.feasible) expect(e.latencyMs!).toBeLessThanOrEqual(b.latencyMs + 1e-3);
     }
-    const { reference, localPath } = compareBaseline(fixture, 'plan.json', text);
-    if (reference !== text) {
-      throw new Error(`plan.json of ${fixture} differs from fixtures/${fixture}/baselines/plan.json; the new one is in ${localPath}. Diff them, and run \`npm run baseline-accept\` if the change is intended.`);
+    // Both baselines are compared before failing, so one accept run refreshes both.
+    const outputs: [string, string][] = [['plan.json', text], ['report.md', planMarkdown(plan!)]];
+    const differing = outputs.map(([file, actual]) => ({ file, actual, ...compareBaseline(fixture, file, actual) })).filter((x) => x.reference !== x.actual);
+    if (differing.length > 0) {
+      throw new Error(`${differing.map((x) => x.file).join(' and ')} of ${fixture} differ from fixtures/${fixture}/baselines/; the new files are in ${differing.map((x) => x.localPath).join(', ')}. Diff them, and run \`npm run baseline-accept\` if the change is intended.`);
     }
   });
 });

@@ -210,7 +210,7 @@ describe('planHtml text', () => {
       segments.push(seg(`s${i}`, 'root', 'edge', 2 + i));
       for (let j = 0; j < 12; j++) segments.push(seg(`s${i}.${j}`, `s${i}`, i === 29 && j === 11 ? 'origin' : 'edge', 2 + i));
     }
-    const cut: Cut = { entry: 'big', parent: 'big#s29', child: 'big#s29.11', run: ['big#s29.11'], from: 'edge', to: 'origin', count: 1, payload: ['x'], bytes: 10, costMs: 140 };
+    const cut: Cut = { entry: 'big', parent: 'big#s29', child: 'big#s29.11', run: ['big#s29.11'], from: 'edge', to: 'origin', count: 1, payload: ['x'], handles: [], bytes: 10, costMs: 140 };
     const vc = shop.entries.find((e) => e.name === 'viewCart')!;
     const big: Plan = { ...shop, entries: [{ ...vc, name: 'big' }], segments, cuts: [cut] };
     const out = planHtml(big, new Map());

@@ -202,7 +202,7 @@ describe('planMarkdown special cases', () => {
         const kids = vcSegments.filter((s) => s.parent === p.id).map((s) => re(s.id));
         if (kids.length === 0) continue;
         const from = stopOf(p.id);
-        cuts.push({ entry: name, parent: re(p.id), child: kids[0]!, run: kids, from, to: from === 'edge' ? 'origin' : 'edge', count: 1, payload: ['cart', 'priced', 'userId'], bytes: 1200, costMs: 140.1 });
+        cuts.push({ entry: name, parent: re(p.id), child: kids[0]!, run: kids, from, to: from === 'edge' ? 'origin' : 'edge', count: 1, payload: ['cart', 'priced', 'userId'], handles: [], bytes: 1200, costMs: 140.1 });
       }
     }
     const diagnostics: Diagnostic[] = Array.from({ length: 300 }, (_, i) => ({
