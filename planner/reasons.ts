@@ -68,6 +68,20 @@ function partsTable(model: EntryModel, tables: SolvedTables): PartsTable {
 const WORDS = ['compute', 'store round trips', 'round trips over cuts', 'payload transfer'] as const;
 const ORDER = [1, 2, 3, 0] as const;
 
+/** Which part grows most (an index into WORDS). */
+function dominant(there: Float64Array, here: Float64Array): number {
+  let pick: number = ORDER[0];
+  let most = -Infinity;
+  for (const i of ORDER) {
+    const d = there[i]! - here[i]!;
+    if (d > most) {
+      most = d;
+      pick = i;
+    }
+  }
+  return pick;
+}
+
 /** The parts of a cost difference that are not zero at 1 µs, largest first: `store round trips +700 ms, compute −0.2 ms`. */
 function describe(there: Float64Array, here: Float64Array): string {
   // Four parts: a selection sort by size over indices, without allocating.
@@ -156,6 +170,7 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
   };
   const tieReason: PlacementReason[] = names.map((stop) => ({ code: 'SL4111', message: formatMessage('SL4111', { stop }), stop, deltaMs: 0 }));
 
+  const followText = new Array<string>(4 * k);
   const herePrice = new Float64Array(4);
   const therePrice = new Float64Array(4);
   const out: PlacementReason[][] = [];
@@ -166,6 +181,7 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
     const u = ps < 0 ? p.arrival : placement[ps]!;
     const here = priceAt(s, cur, herePrice);
     const tie = noCut[s] === 1 ? noCutOf(s) : undefined;
+    const decides = ps < 0 || cur !== u || model.accesses[s]!.length > 0 || model.constraints[s]!.length > 0;
     for (let v = 0; v < k; v++) {
       if (v === cur) continue;
       const stop = names[v]!;
@@ -191,7 +207,17 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
         reasons.push(tieReason[v]!);
         continue;
       }
-      reasons.push({ code: 'SL4110', message: formatMessage('SL4110', { stop, delta: formatMs(delta), detail: describe(therePrice, herePrice) }), stop, deltaMs: delta });
+      // Every part is spelled out where a decision is made (a root, a segment placed away
+      // from its parent, one with accesses or constraints). A segment that simply follows
+      // its parent names the part that grows most, in a message shared by all such
+      // segments: writing every number of every alternative of 100k segments would cost
+      // more than planning them.
+      if (decides) {
+        reasons.push({ code: 'SL4110', message: formatMessage('SL4110', { stop, delta: formatMs(delta), detail: describe(therePrice, herePrice) }), stop, deltaMs: delta });
+      } else {
+        const part = dominant(therePrice, herePrice);
+        reasons.push({ code: 'SL4112', message: (followText[v * 4 + part] ??= formatMessage('SL4112', { stop, part: WORDS[part]! })), stop, deltaMs: delta });
+      }
     }
     out.push(reasons);
   }

@@ -13,8 +13,9 @@ export interface PlanResult extends AnalysisResult {
 
 /** Analyse and plan a project: the `stopline plan` job as a function. */
 export function planDirectory(dir: string, options: PlanDirectoryOptions = {}): PlanResult {
-  const analysis = analyzeDirectory(dir, options.configFile !== undefined ? { configFile: options.configFile } : {});
+  const analysis = analyzeDirectory(dir, options);
   if (analysis.graph === null) return { ...analysis, plan: null };
+  options.onPhase?.('planning');
   const plan = planGraph(analysis.graph, analysis.graph.line, options.profile !== undefined ? { profile: options.profile } : {});
   return { ...analysis, plan, diagnostics: plan.diagnostics };
 }

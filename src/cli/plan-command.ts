@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyze } from '../../analyzer/index.js';
-import { plan as planGraph } from '../../planner/index.js';
-import { loadConfig } from '../config/index.js';
-import { compareDiagnostics, diagnostic, hasErrors } from '../diagnostics/index.js';
+import { diagnostic, hasErrors } from '../diagnostics/index.js';
+import { planDirectory } from '../plan-project.js';
 import type { Cut, Diagnostic, Plan, PlannedEntry, SegmentGraph } from '../ir/index.js';
 import { planHtml } from '../report/plan-html.js';
 import { planJson } from '../report/plan-json.js';
@@ -83,9 +81,8 @@ export interface ProjectPlan {
 }
 
 /**
- * Load the config, analyse, plan — `planDirectory` (src/plan-project.ts) step by step so
- * the progress line can name each phase; a test keeps the two byte-identical.
- * `profile` is a path relative to `io.cwd`.
+ * Read the profile (a path relative to `io.cwd`), then load the config, analyse and plan
+ * with `planDirectory`, naming each phase on the progress line.
  */
 export function planProject(
   rootDir: string,
@@ -93,25 +90,19 @@ export function planProject(
   io: CliIO,
   progress: Progress,
 ): ProjectPlan {
-  progress.phase('loading config');
   let profile: ProfileFile | undefined;
   if (options.profile !== undefined) {
+    progress.phase('loading config');
     const read = readProfile(path.resolve(io.cwd, options.profile), rootDir);
     if (read.diagnostic !== null) return { plan: null, graph: null, diagnostics: [read.diagnostic] };
     profile = read.profile;
   }
-  const configFile = options.configFile !== undefined ? path.resolve(io.cwd, options.configFile) : undefined;
-  const loaded = loadConfig(rootDir, configFile !== undefined ? { configFile } : {});
-  if (!loaded.config || hasErrors(loaded.diagnostics)) {
-    return { plan: null, graph: null, diagnostics: [...loaded.diagnostics].sort(compareDiagnostics) };
-  }
-  progress.phase('analysing');
-  const graph = analyze({ rootDir, config: loaded.config });
-  const diagnostics = [...loaded.diagnostics, ...graph.diagnostics].sort(compareDiagnostics);
-  progress.phase('planning');
-  const analysed = { ...graph, diagnostics };
-  const plan = planGraph(analysed, analysed.line, profile !== undefined ? { profile } : {});
-  return { plan, graph: analysed, diagnostics: plan.diagnostics };
+  const result = planDirectory(rootDir, {
+    ...(options.configFile !== undefined ? { configFile: path.resolve(io.cwd, options.configFile) } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    onPhase: (phase) => progress.phase(phase),
+  });
+  return { plan: result.plan, graph: result.graph, diagnostics: result.diagnostics };
 }
 
 /** 2 when the configuration is broken (an SL1xxx error), 1 on other errors, else 0 — as `analyze`. */
