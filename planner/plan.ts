@@ -71,6 +71,8 @@ export function plan(graph: SegmentGraph, line: Line = graph.line, options: Plan
   };
 }
 
+const NO_ACCESSES: PlacedSegment['accesses'] = Object.freeze([]);
+
 function placedSegment(model: ReturnType<typeof buildEntryModel>, s: number, placement: Int16Array | null, reasons: PlacedSegment['reasons']): PlacedSegment {
   const seg = model.segments[s]!;
   const names = model.metrics.names;
@@ -86,7 +88,7 @@ function placedSegment(model: ReturnType<typeof buildEntryModel>, s: number, pla
     end: seg.range.end,
     stop: t < 0 ? null : names[t]!,
     count: round(model.problem.count[s]!),
-    accesses: model.accesses[s]!.map((m) => ({
+    accesses: model.accesses[s]!.length === 0 ? NO_ACCESSES : model.accesses[s]!.map((m) => ({
       id: m.access.id,
       store: m.access.store,
       op: m.access.op,

@@ -98,14 +98,17 @@ export function buildProblem(graph: SegmentGraph, entry: string, line: Line = gr
 
 const RETURN = '(return)@';
 
-/** Bytes crossing a cut above the segment, per RPC: its live-ins and live-outs, one return value. */
-function payloadBytes(segment: Segment, childrenOf: (s: Segment) => readonly Segment[], bytes: ReadonlyMap<string, number>): number {
+/**
+ * Bytes crossing a cut above the segment, per RPC: its live-ins and live-outs, one return
+ * value. `seen` marks the variables already counted for this segment (`stamp` = its
+ * number), so no set is allocated per segment.
+ */
+function payloadBytes(segment: Segment, childrenOf: (s: Segment) => readonly Segment[], bytes: ReadonlyMap<string, number>, seen: Map<string, number>, stamp: number): number {
   let sum = 0;
   let returned = 0;
-  const seen = new Set<string>();
   const add = (id: string): void => {
-    if (seen.has(id)) return;
-    seen.add(id);
+    if (seen.get(id) === stamp) return;
+    seen.set(id, stamp);
     const b = bytes.get(id) ?? 0;
     if (id.startsWith(RETURN)) returned = Math.max(returned, b);
     else sum += b;
@@ -184,7 +187,12 @@ export function buildEntryModel(ctx: ModelContext, entry: Entry): EntryModel {
   for (let s = 0; s < n; s++) {
     const seg = segments[s]!;
     parent[s] = seg.parent === null ? -1 : (indexOf.get(seg.parent) ?? -1);
-    children.push(seg.children.map((c) => indexOf.get(c)).filter((c): c is number => c !== undefined));
+    const kids: number[] = [];
+    for (const c of seg.children) {
+      const i = indexOf.get(c);
+      if (i !== undefined) kids.push(i);
+    }
+    children.push(kids);
     alternatives[s] = seg.kind === 'branch' ? 1 : 0;
     staticCount[s] = seg.count;
     const measured = ctx.profile === null ? undefined : ctx.profile.executions[seg.id];
@@ -275,7 +283,8 @@ export function buildEntryModel(ctx: ModelContext, entry: Entry): EntryModel {
 
   const bytes = new Float64Array(n);
   const childrenOf = (seg: Segment): Segment[] => (children[indexOf.get(seg.id)!] ?? []).map((c) => segments[c]!);
-  for (let s = 0; s < n; s++) bytes[s] = payloadBytes(segments[s]!, childrenOf, ctx.variableBytes);
+  const seen = new Map<string, number>();
+  for (let s = 0; s < n; s++) bytes[s] = payloadBytes(segments[s]!, childrenOf, ctx.variableBytes, seen, s);
 
   const problem: EntryProblem = {
     k, arrival, n, parent, children, alternatives, count, own, compute, allowed, noCut, bytes,
