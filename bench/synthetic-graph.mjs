@@ -38,39 +38,7 @@
 // variable is no-cut (SL3001); ~0.4% of statements read a secret (SL3005); ~0.15% are pinned
 // (SL3010) to a trusted stop. Pinned segments are never no-cut, so every entry is satisfiable.
 
-// ---------------------------------------------------------------------------------------
-// PRNG
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  constructor(seed) {
-    this.next = mulberry32(seed);
-  }
-  int(lo, hi) {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p) {
-    return this.next() < p;
-  }
-  pick(arr) {
-    return arr[Math.floor(this.next() * arr.length)];
-  }
-  /** An integer log-uniformly distributed in [lo, hi]: many small, a few large. */
-  logInt(lo, hi) {
-    if (hi <= lo) return lo;
-    return Math.min(hi, Math.floor(Math.exp(Math.log(lo) + this.next() * (Math.log(hi + 1) - Math.log(lo)))));
-  }
-}
+import { Rng } from './rng.mjs';
 
 /** A bijection on 32-bit integers (murmur3's finaliser): distinct inputs give distinct outputs. */
 function mix32(x) {
