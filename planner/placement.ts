@@ -1,4 +1,4 @@
-import { placementCost, total, type CostParts, type EntryProblem } from './problem.js';
+import { placementCost, rpcsInto, total, type CostParts, type EntryProblem } from './problem.js';
 
 /**
  * Exact placement of one entry's region tree on the line.
@@ -100,7 +100,7 @@ export function solveTables(p: EntryProblem): SolvedTables {
       for (let i = 0; i < kids.length; i++) {
         const c = kids[i]!;
         const continues = i > 0 && alternatives[s] !== 1;
-        const drop = continues ? Math.max(0, count[c]! - count[kids[i - 1]!]!) : 0;
+        const drop = continues ? rpcsInto(p, c, kids[i - 1]!, true) : 0;
         g.fill(Infinity);
         gm.fill(Infinity);
         for (let v = 0; v < k; v++) {

@@ -69,11 +69,14 @@ export function isFeasible(p: EntryProblem, placement: Placement): boolean {
  * its predecessor (a `finally` after a `catch`): `max(0, count(s) − count(prev))`.
  */
 export function rpcCount(p: EntryProblem, placement: Placement, s: number, index: number, siblings: readonly number[], parentIndex: number): number {
-  const count = p.count[s]!;
-  if (parentIndex < 0 || index === 0 || p.alternatives[parentIndex] === 1) return count;
+  if (parentIndex < 0 || index === 0 || p.alternatives[parentIndex] === 1) return p.count[s]!;
   const prev = siblings[index - 1]!;
-  if (placement[prev] !== placement[s]) return count;
-  return Math.max(0, count - p.count[prev]!);
+  return rpcsInto(p, s, prev, placement[prev] === placement[s]);
+}
+
+/** RPCs per request into `s`: a new run pays `count(s)`; continuing the run of `prev` pays only what reaches `s` without it. */
+export function rpcsInto(p: EntryProblem, s: number, prev: number, continuesRun: boolean): number {
+  return continuesRun ? Math.max(0, p.count[s]! - p.count[prev]!) : p.count[s]!;
 }
 
 /** The cost model, summed term by term: the expected latency of one request. */

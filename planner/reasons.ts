@@ -3,7 +3,7 @@ import { formatMessage } from '../src/diagnostics/index.js';
 import { formatMs, round } from './measure.js';
 import type { SolvedTables } from './placement.js';
 import type { Constraint, EntryModel } from './problem-build.js';
-import type { Placement } from './problem.js';
+import { rpcsInto, type Placement } from './problem.js';
 
 /**
  * Why each segment runs where it does. For every other stop the segment could take, the
@@ -52,7 +52,7 @@ function partsTable(model: EntryModel, tables: SolvedTables): PartsTable {
         let edgeTransfer = 0;
         if (cv !== t) {
           const continues = i > 0 && alternatives[s] !== 1 && stops[i - 1] === cv;
-          const rpcs = continues ? Math.max(0, count[c]! - count[kids[i - 1]!]!) : count[c]!;
+          const rpcs = rpcsInto(p, c, kids[i - 1] ?? -1, continues);
           edgeCut = rtt[t * k + cv]! * rpcs;
           edgeTransfer = count[c]! * bytes[c]! * msPerByte[t * k + cv]!;
         }
@@ -128,14 +128,14 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
     if (x !== u) {
       const prev = kids !== null && i > 0 ? kids[i - 1]! : -1;
       const continues = batches && prev >= 0 && placement[prev] === x;
-      out[2] += rtt[u * k + x]! * (continues ? Math.max(0, count[s]! - count[prev]!) : count[s]!);
+      out[2] += rtt[u * k + x]! * rpcsInto(p, s, prev, continues);
       out[3] += count[s]! * bytes[s]! * msPerByte[u * k + x]!;
     }
     const next = kids !== null && i + 1 < kids.length ? kids[i + 1]! : -1;
     if (next >= 0 && placement[next] !== u) {
       const w = placement[next]!;
       const continues = batches && w === x;
-      out[2] += rtt[u * k + w]! * (continues ? Math.max(0, count[next]! - count[s]!) : count[next]!);
+      out[2] += rtt[u * k + w]! * rpcsInto(p, next, s, continues);
     }
     return out[0]! + out[1]! + out[2]! + out[3]!;
   };
