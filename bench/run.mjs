@@ -177,14 +177,9 @@ async function analyzerVsTsc(ctx) {
   const runAnalyze = (svc) => {
     if (analyzerUnavailable) return null;
     const r = measureNode([ANALYZE_ONCE, svc.dir]);
-    const lastLine = r.stdout.trim().split('\n').pop() ?? '';
-    let rec = null;
-    try {
-      rec = JSON.parse(lastLine);
-    } catch {}
+    const rec = lastJsonLine(r);
     if (!rec) {
-      const why = r.error ? String(r.error.message) : `exit ${r.status ?? r.signal}`;
-      svc.errors.push(`analyzer crashed (${why}): ${(r.stderr || r.stdout).trim().split('\n').slice(-4).join(' / ')}`);
+      svc.errors.push(`analyzer crashed (${crashSummary(r)})`);
       return null;
     }
     if (!rec.ok) {
@@ -340,18 +335,26 @@ const PLAN_GOAL_SIZE = 100000;
 const PLAN_LINEAR_SLACK = 1.5; // time per segment may rise 50% per 10× (caches, GC, a noisy machine)
 const PLAN_SHAPES = ['service', 'giant'];
 
+/** The JSON record a child printed on its last line, or null. */
+function lastJsonLine(r) {
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    return null;
+  }
+}
+
+/** Why a child gave no record: its exit and the last lines it wrote. */
+function crashSummary(r) {
+  const why = r.error ? String(r.error.message) : `exit ${r.status ?? r.signal}`;
+  return `${why}: ${(r.stderr || r.stdout).trim().split('\n').slice(-4).join(' / ')}`;
+}
+
 /** Runs `node --expose-gc --import rss.mjs bench/plan-once.mjs <args>` and parses its JSON line. */
 function runPlanOnce(args, { gc = true, timeoutMs = 15 * 60 * 1000 } = {}) {
   const r = measureNode([...(gc ? ['--expose-gc'] : []), PLAN_ONCE, ...args], { timeoutMs });
-  const lastLine = r.stdout.trim().split('\n').pop() ?? '';
-  let rec = null;
-  try {
-    rec = JSON.parse(lastLine);
-  } catch {}
-  if (!rec) {
-    const why = r.error ? String(r.error.message) : `exit ${r.status ?? r.signal}`;
-    return { ok: false, reason: 'crashed', message: `${why}: ${(r.stderr || r.stdout).trim().split('\n').slice(-4).join(' / ')}` };
-  }
+  const rec = lastJsonLine(r);
+  if (!rec) return { ok: false, reason: 'crashed', message: crashSummary(r) };
   return { ...rec, wallMs: r.wallMs, processMaxRssKiB: r.maxRssKiB };
 }
 
