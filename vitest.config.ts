@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Real WASI components for the codegen tests, built once per run and cached by content hash.
+    globalSetup: ['test/codegen/component.setup.ts'],
   },
 });

@@ -1,0 +1,6 @@
+export { buildComponent, hashComponentInput, COMPONENT_FEATURES } from './build.js';
+export type { BuildComponentInput, BuiltComponent, ComponentFeature } from './build.js';
+export { transpileComponent } from './transpile.js';
+export type { TranspileOptions, TranspiledComponent } from './transpile.js';
+export { ComponentBuildError } from './errors.js';
+export type { ComponentBuildErrorKind } from './errors.js';
