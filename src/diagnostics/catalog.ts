@@ -90,6 +90,10 @@ export const catalog = {
   SL4110: { category: 'info', template: 'At {stop} it would cost {delta} ms more per request ({detail})' },
   SL4111: { category: 'info', template: 'At {stop} it would cost the same; ties stay towards the arrival stop' },
   SL4112: { category: 'info', template: 'Follows its parent: at {stop} it would cost more per request, mostly {part}' },
+  // --- code generation and runtime ---------------------------------------------
+  SL5001: { category: 'error', template: 'Cannot split here yet: {detail}' },
+  SL5002: { category: 'error', template: "Entry '{entry}': its handler is not a function declaration codegen can rewrite" },
+
   // SL42xx: stopline check (a plan against its baseline)
   SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },
   SL4202: { category: 'error', template: "Segment moved from {before} to {after}: {label}" },

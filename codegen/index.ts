@@ -1,0 +1,1 @@
+export { generate, LINK_FILE } from './outline/outline.js';

@@ -1,0 +1,23 @@
+import type { Diagnostic } from './diagnostic.js';
+import type { StopName } from './line.js';
+
+/**
+ * What codegen makes for one stop: the project's source files as that stop runs them
+ * (cut regions it does not run replaced by stubs, regions it runs for other stops
+ * outlined into exported functions), and the names a runtime needs to serve requests
+ * and RPCs there.
+ */
+export interface StopSources {
+  readonly stop: StopName;
+  /** Every project file, relative path → TypeScript text (unchanged files included: shared helpers, constants). */
+  readonly files: readonly { readonly path: string; readonly text: string }[];
+  /** Segment id → the exported function (in `file`) that runs the cut region headed by it here. */
+  readonly dispatch: readonly { readonly segment: string; readonly file: string; readonly exportName: string }[];
+  /** Entries whose requests arrive at this stop: the exported handler to call. */
+  readonly entries: readonly { readonly name: string; readonly file: string; readonly exportName: string }[];
+}
+
+export interface SplitProgram {
+  readonly stops: readonly StopSources[];
+  readonly diagnostics: readonly Diagnostic[];
+}

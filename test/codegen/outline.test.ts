@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { generate, LINK_FILE } from '../../codegen/index.js';
+import { planOnce } from '../planner/plan-helpers.js';
+import { repoRoot } from '../helpers/graph.js';
+
+function sourcesOf(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string): void => {
+    for (const e of fs.readdirSync(path.join(repoRoot, dir, rel), { withFileTypes: true })) {
+      const child = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(child);
+      else if (child.endsWith('.ts')) out.set(child, fs.readFileSync(path.join(repoRoot, dir, child), 'utf8'));
+    }
+  };
+  walk('src');
+  return out;
+}
+
+/** Syntax errors of a generated file (transpiled alone, as the runtime loads it). */
+function syntaxErrors(file: string, text: string): string[] {
+  const out = ts.transpileModule(text, { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  return (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('outlining the shop', () => {
+  const { plan, graph } = planOnce('fixtures/shop');
+  const sources = sourcesOf('fixtures/shop');
+  const split = generate(plan!, graph!, sources);
+  const stop = (name: string) => split.stops.find((s) => s.stop === name)!;
+  const fileAt = (s: string, file: string) => stop(s).files.find((f) => f.path === file)!.text;
+
+  it('serves every entry at its arrival stop and every cut at its stop', () => {
+    expect(split.diagnostics).toEqual([]);
+    expect(stop('edge').entries.map((e) => e.name).sort()).toEqual(['addToCart', 'checkout', 'viewCart']);
+    expect(stop('origin').entries).toEqual([]);
+    const cuts = plan!.cuts.map((c) => [c.to, c.parent === null ? c.child : c.child]);
+    expect(stop('origin').dispatch.map((d) => ['origin', d.segment]).sort()).toEqual(cuts.sort());
+    expect(stop('client').dispatch).toEqual([]);
+  });
+
+  it('replaces the viewCart loop by a stub at the edge and outlines it at the origin, restoring the mutated array in place', () => {
+    const loop = plan!.cuts.find((c) => c.entry === 'viewCart')!;
+    const edge = fileAt('edge', 'src/handlers.ts');
+    expect(edge).toContain(`await __sl.call("origin", "${loop.child}", { cart, priced })`);
+    expect(edge).toContain('__sl.restore(priced');
+    expect(edge).not.toContain('for (const line of cart.lines)'); // neither viewCart's loop nor checkout's (forwarded whole)
+    const origin = fileAt('origin', 'src/handlers.ts');
+    const wrapper = origin.slice(origin.indexOf(`export async function __sl_viewCart_`));
+    expect(wrapper).toContain('for (const line of cart.lines)');
+    expect(wrapper).toContain('continue; // dropped from the catalogue');
+    expect(wrapper).toContain("return { kind: 'normal', liveOuts: { priced } };");
+  });
+
+  it('forwards checkout from the edge to the origin, where the handler runs whole', () => {
+    const edge = fileAt('edge', 'src/handlers.ts');
+    const forward = edge.slice(edge.indexOf('export async function checkout'), edge.indexOf('export async function checkout') + 300);
+    expect(forward).toContain('await __sl.call("origin", "checkout#');
+    expect(forward).not.toContain('BEGIN');
+    const origin = fileAt('origin', 'src/handlers.ts');
+    expect(origin).toContain("const env = __sl.handle(\"env\");");
+    expect(origin).toContain('await checkout(request, env)');
+  });
+
+  it('leaves untouched files byte for byte, ships the link module to every stop, and every generated file parses', () => {
+    for (const s of split.stops) {
+      expect(s.files.map((f) => f.path)).toContain(LINK_FILE);
+      for (const f of s.files) {
+        if (f.path !== 'src/handlers.ts' && f.path !== LINK_FILE) expect([f.path, f.text === sources.get(f.path)]).toEqual([f.path, true]);
+        expect([s.stop, f.path, syntaxErrors(f.path, f.text)]).toEqual([s.stop, f.path, []]);
+      }
+    }
+  });
+});
