@@ -140,6 +140,7 @@ function context(plan: Plan, graph: SegmentGraph, sources: ReadonlyMap<string, s
   };
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const nameOf = (id: string): string => id.slice(0, id.indexOf('@'));
 const exportNameOf = (segment: string): string => `__sl_${segment.replace(/[^A-Za-z0-9]/g, '_')}`;
 
@@ -182,7 +183,7 @@ function emitEntry(ctx: Context, entry: Entry): void {
   }
 
   // The root's region: the handler, edited in place at the root's stop.
-  const rootEdits = stubEdits(ctx, entry, rootRegion, hosted.get(null) ?? []);
+  const rootEdits = stubEdits(ctx, rootRegion, hosted.get(null) ?? []);
   for (const e of rootEdits) if (e.start < handlerSpan.start || e.end > handlerSpan.end) {
     throw problem('a cut lies inside a function inlined at this call site; the function would need a copy per call site', entry.handler.range);
   }
@@ -195,10 +196,11 @@ function emitEntry(ctx: Context, entry: Entry): void {
   }
 
   // The entry itself: served at the arrival stop, forwarded when the root runs elsewhere.
-  const exportName = entry.handler.name;
-  const arrivalCopy = ctx.copies.get(entry.arrives)!;
-  arrivalCopy.entries.push({ name: entry.name, file: handlerFile.path, exportName });
-  if (rootStop !== entry.arrives) emitRootCut(ctx, entry, root, rootStop, handlerFile, rootEdits);
+  // (A framework route's handler has no name to call: the framework serves it.)
+  if (rootStop !== entry.arrives) emitRootCut(ctx, entry, root, rootStop, handlerFile);
+  if (IDENTIFIER.test(entry.handler.name)) {
+    ctx.copies.get(entry.arrives)!.entries.push({ name: entry.name, file: handlerFile.path, exportName: entry.handler.name });
+  }
 }
 
 function addEdits(ctx: Context, stop: string, path: string, edits: readonly Edit[]): void {
@@ -231,16 +233,16 @@ function handlerParameters(file: ParsedFile, span: Span): string[] {
     .filter((p) => p !== '');
 }
 
-function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string, file: ParsedFile, rootEdits: readonly Edit[]): void {
+function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string, file: ParsedFile): void {
   const params = handlerParameters(file, spanOf(file, entry.handler.range));
-  if (params.some((p) => !/^[A-Za-z_$][\w$]*$/.test(p))) throw new CodegenProblem(diagnostic('SL5002', entry.handler.range, { entry: entry.name }));
+  if (!IDENTIFIER.test(entry.handler.name) || params.some((p) => !IDENTIFIER.test(p))) throw new CodegenProblem(diagnostic('SL5002', entry.handler.range, { entry: entry.name }));
+  for (const id of root.liveIn) crossable(ctx, id, root);
   const kinds = new Map(root.liveIn.map((id) => [nameOf(id), ctx.variables.get(id)?.kind ?? 'value']));
   const sent = params.filter((p) => kinds.get(p) !== 'store-handle');
   const handles = params.filter((p) => kinds.get(p) === 'store-handle');
   // At the arrival stop the handler's body forwards the request.
   const body = spanOf(file, root.range);
   const forward = `{\n  const __r = await __sl.call(${JSON.stringify(rootStop)}, ${JSON.stringify(root.id)}, { ${sent.join(', ')} });\n  return (__r as { value: any }).value;\n}`;
-  void rootEdits;
   addEdits(ctx, entry.arrives, file.path, [{ start: body.start, end: body.end, text: forward }]);
   // At the root's stop a dispatch function calls the handler there.
   const exportName = exportNameOf(root.id);
@@ -250,6 +252,17 @@ function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string
   ];
   append(ctx, rootStop, file.path, `export async function ${exportName}(__in: Record<string, unknown>): Promise<__sl.Completion> {\n${binds.join('\n')}\n  return { kind: 'return', value: await ${entry.handler.name}(${params.join(', ')}), liveOuts: {} };\n}`);
   ctx.copies.get(rootStop)!.dispatch.push({ segment: root.id, file: file.path, exportName });
+}
+
+/**
+ * A request-scoped framework object (Express `req`/`res`, a Hono `Context`) would need a
+ * proxy to cross; only the web `Request` crosses as data today.
+ */
+function crossable(ctx: Context, id: string, at: Segment): void {
+  const v = ctx.variables.get(id);
+  if (v?.kind === 'request' && !/^Request\b/.test(v.type)) {
+    throw problem(`'${v.name}' (${v.type}) is a request-scoped framework object; carrying it across a cut is not supported yet`, at.range);
+  }
 }
 
 /** The variables that flow into and out of a run, classified by how they cross. */
@@ -276,6 +289,7 @@ function runFlow(ctx: Context, cut: Cut, span: Span, file: ParsedFile): RunFlow 
       if (id.startsWith('(return)@')) continue;
       if (id.startsWith('(this)@')) throw problem("'this' would cross a cut", m.range);
       if (declaredInside(id)) continue;
+      crossable(ctx, id, m);
       const kind = ctx.variables.get(id)?.kind ?? 'value';
       (kind === 'store-handle' ? handles : sent).add(nameOf(id));
     }
@@ -307,7 +321,7 @@ function runSpan(ctx: Context, cut: Cut): { file: ParsedFile; span: Span } {
 }
 
 /** Stubs for the cuts a region holds, and (for an outlined region) the rewritten exits. */
-function stubEdits(ctx: Context, entry: Entry, region: Region, cuts: readonly Cut[]): Edit[] {
+function stubEdits(ctx: Context, region: Region, cuts: readonly Cut[]): Edit[] {
   const edits: Edit[] = [];
   for (const cut of cuts) {
     const { file, span } = runSpan(ctx, cut);
@@ -338,7 +352,6 @@ function stubEdits(ctx: Context, entry: Entry, region: Region, cuts: readonly Cu
     lines.push('}');
     edits.push({ start: span.start, end: span.end, text: lines.join('\n') });
   }
-  void entry;
   return edits;
 }
 
@@ -369,7 +382,7 @@ function emitCutRegion(ctx: Context, entry: Entry, cut: Cut, inner: readonly Cut
     return;
   }
   const region: Region = { file, span, outlined: true };
-  const stubs = stubEdits(ctx, entry, region, inner);
+  const stubs = stubEdits(ctx, region, inner);
   const stubSpans = stubs.map((e) => ({ start: e.start, end: e.end }));
   const exits = exitsOf(file, span, stubSpans).map((x): Edit => {
     if (x.kind === 'return') {

@@ -74,3 +74,18 @@ describe('outlining the shop', () => {
     }
   });
 });
+
+describe('what outlining does not support yet', () => {
+  it('reports framework request objects crossing a cut (SL5001) and unnamed handlers that would be forwarded (SL5002), by code and range', () => {
+    const { plan, graph } = planOnce('fixtures/conduit');
+    const split = generate(plan!, graph!, sourcesOf('fixtures/conduit'));
+    const post = plan!.cuts.find((c) => c.entry === 'POST /api/articles')!;
+    // Reported at the run member that would carry Express's `res` across.
+    const postRun = graph!.segments.find((s) => post.run.includes(s.id) && s.liveIn.some((id) => id.startsWith('res@')))!;
+    const put = graph!.entries.find((e) => e.name === 'PUT /api/articles/:slug')!;
+    expect(split.diagnostics.map((d) => [d.code, d.range?.file, d.range?.start.line, d.range?.start.column])).toEqual([
+      ['SL5001', postRun.range.file, postRun.range.start.line, postRun.range.start.column],
+      ['SL5002', put.handler.range.file, put.handler.range.start.line, put.handler.range.start.column],
+    ]);
+  });
+});
