@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import type { OriginalRequest } from './run.js';
+import { OriginalLoadError } from './transpile.js';
+
+/**
+ * A request corpus (`fixtures/<name>/requests.json`): the hand-written edge cases a
+ * differential test runs on the original and on the split program.
+ *
+ *   [ { "name": "viewCart/three-lines", "entry": "viewCart", "about": "…",
+ *       "request": { "method": "GET", "url": "https://shop.example/cart", "headers": { "x-user-id": "ada" } } } ]
+ *
+ * `name` is unique; `about` says what the case covers; `client` picks the simulated client
+ * of client-local stores; `body` is text (JSON bodies as JSON text, so malformed JSON can
+ * be a case).
+ */
+
+export interface RequestCase {
+  readonly name: string;
+  readonly entry: string;
+  readonly about?: string;
+  readonly client?: string;
+  readonly request: OriginalRequest;
+}
+
+const requestSchema = z.strictObject({
+  method: z.string().regex(/^[A-Z]+$/),
+  url: z.url(),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+});
+
+const corpusSchema = z.array(
+  z.strictObject({
+    name: z.string().min(1),
+    entry: z.string().min(1),
+    about: z.string().optional(),
+    client: z.string().optional(),
+    request: requestSchema,
+  }),
+);
+
+/** Reads and checks a corpus file; throws OriginalLoadError naming the problem. */
+export function loadRequestCorpus(file: string): RequestCase[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new OriginalLoadError(`Cannot read request corpus ${file}: ${(error as Error).message}`);
+  }
+  const parsed = corpusSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new OriginalLoadError(`Request corpus ${file}: ${parsed.error.issues.map((i) => `$${i.path.map((p) => `[${JSON.stringify(p)}]`).join('')}: ${i.message}`).join('; ')}`);
+  }
+  const seen = new Set<string>();
+  for (const c of parsed.data) {
+    if (seen.has(c.name)) throw new OriginalLoadError(`Request corpus ${file}: the name '${c.name}' is used twice`);
+    seen.add(c.name);
+  }
+  return parsed.data as RequestCase[];
+}

@@ -1,0 +1,16 @@
+/**
+ * The original program: the project's TypeScript as written, transpiled and run in Node
+ * with its libraries replaced by shims over the embedded stores. One side of the
+ * differential tests (the split program on the local line is the other).
+ *
+ *   transpile.ts  sources → ES modules with rewritten imports
+ *   load.ts       loadOriginal: a fresh instance of the program per call
+ *   stores.ts     the config's stores opened, seeded and dumped as JSON
+ *   run.ts        runOriginal: one request → response or error, and the stores after it
+ *   corpus.ts     request corpus files
+ */
+export { loadOriginal, readProjectConfig, type LoadOriginalOptions, type OriginalEntry, type OriginalProgram } from './load.js';
+export { jsonOf, ORIGINAL_CLOCK_START, runOriginal, type OriginalError, type OriginalRequest, type OriginalResult, type RunOriginalOptions } from './run.js';
+export { dumpStores, openConfiguredStores, seedStores, storeValueJson, type JsonValue, type OpenedStores, type OpenStoresOptions, type SqlTableJson, type StoresDump } from './stores.js';
+export { loadRequestCorpus, type RequestCase } from './corpus.js';
+export { OriginalLoadError, readProjectSources, transpileProject, type ProjectSources, type TranspiledFile, type TranspileOptions } from './transpile.js';

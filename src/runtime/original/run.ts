@@ -1,0 +1,187 @@
+import path from 'node:path';
+import type { StoplineConfig } from '../../config/index.js';
+import type { StopName } from '../../ir/index.js';
+import { createClockedDate, emptyWorld, storeShims, type OpenStore } from '../shims/index.js';
+import { VirtualClock, type Clock } from '../stores/index.js';
+import { loadOriginal, readProjectConfig } from './load.js';
+import { dumpStores, openConfiguredStores, seedStores, type JsonValue, type StoresDump } from './stores.js';
+import { OriginalLoadError } from './transpile.js';
+
+/**
+ * Runs one request through the original (unsplit) program, everything at the entry's
+ * arrival stop, on freshly opened and seeded embedded stores:
+ *
+ *   const result = await runOriginal({ projectDir: 'fixtures/shop', seedFile: 'fixtures/shop/seed.json',
+ *     entry: 'viewCart', request: { method: 'GET', url: 'https://shop.example/cart', headers: { 'x-user-id': 'ada' } } });
+ *
+ * The program is called as a Workers handler, `entry(request, env)`: `request` a real
+ * (undici) `Request`, `env` the Workers bindings of the config's stores (`env.CARTS`, a
+ * KVNamespace on the arrival stop's copy). Module-level handles (`pool` in src/db.ts) are
+ * bound through the stores' `binding`s. The program's `Date` reads `clock` (default: a
+ * VirtualClock at ORIGINAL_CLOCK_START, 2026-01-01T00:00:00Z), the clock the KV stores
+ * replicate on; the runner never moves it.
+ *
+ * The result is plain JSON, the same bytes for the same inputs: status, headers (sorted
+ * name/value pairs, names lower-case) and body text of the returned Response — or the
+ * thrown error's name, message and own enumerable properties — and every store's final
+ * contents (KV replication settled).
+ */
+
+export const ORIGINAL_CLOCK_START = Date.UTC(2026, 0, 1);
+
+export interface OriginalRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The body as text (JSON bodies as JSON text). */
+  readonly body?: string;
+}
+
+export interface RunOriginalOptions {
+  readonly projectDir: string;
+  /** A seed file (src/runtime/stores/seed.ts); null or absent: empty stores. */
+  readonly seedFile?: string | null;
+  /** The entry's name (`viewCart`). */
+  readonly entry: string;
+  readonly request: OriginalRequest;
+  /** The clock the program's `Date` and the KV stores read; default a VirtualClock at ORIGINAL_CLOCK_START. */
+  readonly clock?: Clock;
+  /** Replication lag of the KV stores in ms (default 0; the original program runs at one stop, so only the split program can see it). */
+  readonly lagMs?: number;
+  /** Where the program runs; default the entry's `arrives` stop. */
+  readonly stop?: StopName;
+  /** The simulated client of client-local stores (default `client`). */
+  readonly clientId?: string;
+  /** The project's config, if already loaded. */
+  readonly config?: StoplineConfig;
+}
+
+export interface OriginalError {
+  readonly name: string;
+  readonly message: string;
+  /** Own enumerable properties (a custom error's `status`, pg's `code`), as JSON. */
+  readonly props: Record<string, JsonValue>;
+}
+
+export interface OriginalResult {
+  readonly entry: string;
+  readonly stop: StopName;
+  /** The Response's status; null when the entry threw or returned something else. */
+  readonly status: number | null;
+  readonly headers: [string, string][];
+  readonly body: string | null;
+  /** What the entry returned when it was not a Response (absent otherwise). */
+  readonly value?: JsonValue;
+  /** What the entry threw (absent when it returned). */
+  readonly error?: OriginalError;
+  readonly stores: StoresDump;
+}
+
+/** A JSON form of any value: stable, lossy only for what JSON cannot say (functions, symbols, cycles). */
+export function jsonOf(value: unknown, seen = new Set<object>()): JsonValue {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : { $number: String(value) };
+    case 'bigint':
+      return { $bigint: value.toString() };
+    case 'undefined':
+      return { $undefined: true };
+    case 'function':
+      return { $function: value.name };
+    case 'symbol':
+      return { $symbol: value.description ?? '' };
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (seen.has(object)) return { $circular: true };
+  seen.add(object);
+  try {
+    if (object instanceof Date) return { $date: Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString() };
+    if (object instanceof Uint8Array) return { base64: Buffer.from(object).toString('base64') };
+    if (object instanceof Error) return { $error: errorOf(object, seen) as unknown as JsonValue };
+    if (Array.isArray(object)) return object.map((v) => jsonOf(v, seen));
+    if (object instanceof Map) return { $map: [...object].map(([k, v]) => [jsonOf(k, seen), jsonOf(v, seen)]) };
+    if (object instanceof Set) return { $set: [...object].map((v) => jsonOf(v, seen)) };
+    return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, jsonOf(v, seen)]));
+  } finally {
+    seen.delete(object);
+  }
+}
+
+function errorOf(error: unknown, seen = new Set<object>()): OriginalError {
+  if (!(error instanceof Error)) return { name: '(not an Error)', message: String(error), props: { value: jsonOf(error, seen) } };
+  const props = Object.fromEntries(
+    Object.entries(error)
+      .filter(([k]) => k !== 'stack')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, jsonOf(v, seen)]),
+  );
+  return { name: error.name, message: error.message, props };
+}
+
+/** Runs `options.request` through the original program; see the module comment. */
+export async function runOriginal(options: RunOriginalOptions): Promise<OriginalResult> {
+  const projectDir = path.resolve(options.projectDir);
+  const config = options.config ?? readProjectConfig(projectDir);
+  const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
+  const stop = options.stop ?? entryConfig?.arrives;
+  if (!entryConfig?.function) throw new OriginalLoadError(`No function entry named '${options.entry}' in the project's config`);
+  if (stop === undefined) throw new OriginalLoadError(`Entry '${options.entry}': no stop to run at`);
+  const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
+
+  const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
+  try {
+    if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
+
+    const world = emptyWorld();
+    const byPreset = new Map<string, OpenStore[]>();
+    for (const s of stores.list) byPreset.set(s.config.preset, [...(byPreset.get(s.config.preset) ?? []), s]);
+    for (const [preset, group] of byPreset) {
+      const shim = storeShims.get(preset);
+      if (!shim) throw new OriginalLoadError(`No shim for preset '${preset}' (store${group.length > 1 ? 's' : ''} ${group.map((s) => s.config.name).join(', ')})`);
+      shim.install(world, group, { stop, stops: config.line.stops.map((s) => s.name), clientId: options.clientId ?? 'client' });
+    }
+    if (!world.globals.has('Date')) world.globals.set('Date', createClockedDate(clock));
+
+    const program = await loadOriginal(projectDir, {
+      config,
+      moduleShims: Object.fromEntries(world.modules),
+      globals: Object.fromEntries(world.globals),
+      entries: { [options.entry]: `${entryConfig.function.file}#${entryConfig.function.name}` },
+    });
+    try {
+      for (const binding of world.bindings) {
+        const ns = await program.module(binding.file);
+        if (!binding.attach(ns[binding.name])) {
+          throw new OriginalLoadError(`Store '${binding.store}': binding ${binding.file}#${binding.name} is not a handle made by the shim (is it exported, and made with the library's constructor?)`);
+        }
+      }
+      const entry = program.entries[options.entry] as (...args: unknown[]) => unknown;
+      const { method, url, headers, body } = options.request;
+      const request = new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
+
+      let returned: unknown;
+      let error: OriginalError | undefined;
+      try {
+        returned = await entry(request, world.env);
+      } catch (thrown) {
+        error = errorOf(thrown);
+      }
+      const base = { entry: options.entry, stop };
+      let response: Pick<OriginalResult, 'status' | 'headers' | 'body' | 'value'>;
+      if (error) response = { status: null, headers: [], body: null };
+      else if (returned instanceof Response) {
+        const pairs = [...returned.headers].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+        response = { status: returned.status, headers: pairs, body: await returned.text() };
+      } else response = { status: null, headers: [], body: null, value: jsonOf(returned) };
+      return { ...base, ...response, ...(error ? { error } : {}), stores: dumpStores(stores) };
+    } finally {
+      await program.dispose();
+    }
+  } finally {
+    stores.close();
+  }
+}
