@@ -111,7 +111,7 @@ export function jsonOf(value: unknown, seen = new Set<object>()): JsonValue {
   }
 }
 
-function errorOf(error: unknown, seen = new Set<object>()): OriginalError {
+export function errorOf(error: unknown, seen = new Set<object>()): OriginalError {
   if (!(error instanceof Error)) return { name: '(not an Error)', message: String(error), props: { value: jsonOf(error, seen) } };
   const props = Object.fromEntries(
     Object.entries(error)
