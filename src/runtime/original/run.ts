@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { StoplineConfig } from '../../config/index.js';
 import type { StopName } from '../../ir/index.js';
-import { createClockedDate, emptyWorld, storeShims, type OpenStore } from '../shims/index.js';
+import { createClockedDate, emptyWorld, storeShims, type OpenStore, type ShimWorld } from '../shims/index.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
 import { loadOriginal, readProjectConfig } from './load.js';
 import { dumpStores, openConfiguredStores, seedStores, type JsonValue, type StoresDump } from './stores.js';
@@ -122,6 +122,34 @@ export function errorOf(error: unknown, seen = new Set<object>()): OriginalError
   return { name: error.name, message: error.message, props };
 }
 
+/**
+ * The world a program runs in at one stop: every store's preset shim installed, each
+ * store seen from `stopFor(group)` (the stop itself, or the nearest holding a copy), and
+ * `Date` reading the virtual clock.
+ */
+export function shimWorld(stores: readonly OpenStore[], config: StoplineConfig, stopFor: (group: readonly OpenStore[]) => string, clock: Clock, clientId: string): ShimWorld {
+  const world = emptyWorld();
+  const byPreset = new Map<string, OpenStore[]>();
+  for (const s of stores) byPreset.set(s.config.preset, [...(byPreset.get(s.config.preset) ?? []), s]);
+  for (const [preset, group] of byPreset) {
+    const shim = storeShims.get(preset);
+    if (!shim) throw new OriginalLoadError(`No shim for preset '${preset}' (store${group.length > 1 ? 's' : ''} ${group.map((s) => s.config.name).join(', ')})`);
+    shim.install(world, group, { stop: stopFor(group), stops: config.line.stops.map((s) => s.name), clientId });
+  }
+  if (!world.globals.has('Date')) world.globals.set('Date', createClockedDate(clock));
+  return world;
+}
+
+/** What an entry answered, normalised: status, sorted headers and body text of a Response, else the value as JSON. */
+export async function responseOf(returned: unknown, error: OriginalError | undefined): Promise<Pick<OriginalResult, 'status' | 'headers' | 'body' | 'value'>> {
+  if (error) return { status: null, headers: [], body: null };
+  if (returned instanceof Response) {
+    const pairs = [...returned.headers].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+    return { status: returned.status, headers: pairs, body: await returned.text() };
+  }
+  return { status: null, headers: [], body: null, value: jsonOf(returned) };
+}
+
 /** Runs `options.request` through the original program; see the module comment. */
 export async function runOriginal(options: RunOriginalOptions): Promise<OriginalResult> {
   const projectDir = path.resolve(options.projectDir);
@@ -136,15 +164,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
 
-    const world = emptyWorld();
-    const byPreset = new Map<string, OpenStore[]>();
-    for (const s of stores.list) byPreset.set(s.config.preset, [...(byPreset.get(s.config.preset) ?? []), s]);
-    for (const [preset, group] of byPreset) {
-      const shim = storeShims.get(preset);
-      if (!shim) throw new OriginalLoadError(`No shim for preset '${preset}' (store${group.length > 1 ? 's' : ''} ${group.map((s) => s.config.name).join(', ')})`);
-      shim.install(world, group, { stop, stops: config.line.stops.map((s) => s.name), clientId: options.clientId ?? 'client' });
-    }
-    if (!world.globals.has('Date')) world.globals.set('Date', createClockedDate(clock));
+    const world = shimWorld(stores.list, config, () => stop, clock, options.clientId ?? 'client');
 
     const program = await loadOriginal(projectDir, {
       config,
@@ -170,14 +190,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
       } catch (thrown) {
         error = errorOf(thrown);
       }
-      const base = { entry: options.entry, stop };
-      let response: Pick<OriginalResult, 'status' | 'headers' | 'body' | 'value'>;
-      if (error) response = { status: null, headers: [], body: null };
-      else if (returned instanceof Response) {
-        const pairs = [...returned.headers].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-        response = { status: returned.status, headers: pairs, body: await returned.text() };
-      } else response = { status: null, headers: [], body: null, value: jsonOf(returned) };
-      return { ...base, ...response, ...(error ? { error } : {}), stores: dumpStores(stores) };
+      return { entry: options.entry, stop, ...(await responseOf(returned, error)), ...(error ? { error } : {}), stores: dumpStores(stores) };
     } finally {
       await program.dispose();
     }

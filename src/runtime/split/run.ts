@@ -5,10 +5,9 @@ import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, type Comple
 import type { StoplineConfig } from '../../config/index.js';
 import type { SplitProgram, StopSources } from '../../ir/index.js';
 import { loadOriginal, type OriginalProgram } from '../original/load.js';
-import { errorOf, jsonOf, ORIGINAL_CLOCK_START, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { errorOf, ORIGINAL_CLOCK_START, responseOf, shimWorld, type OriginalRequest, type OriginalResult } from '../original/run.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
-import { emptyWorld, storeShims, type OpenStore, type ShimWorld } from '../shims/index.js';
-import { createClockedDate } from '../shims/date.js';
+import type { OpenStore, ShimWorld } from '../shims/index.js';
 import { VirtualClock } from '../stores/index.js';
 
 /**
@@ -104,13 +103,7 @@ export async function runSplit(options: RunSplitOptions): Promise<SplitResult> {
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
     for (const sources of program.stops) {
-      const world = emptyWorld();
-      const byPreset = new Map<string, OpenStore[]>();
-      for (const s of stores.list) byPreset.set(s.config.preset, [...(byPreset.get(s.config.preset) ?? []), s]);
-      for (const [preset, group] of byPreset) {
-        storeShims.get(preset)?.install(world, group, { stop: servingStop(sources.stop, group, config), stops: config.line.stops.map((s) => s.name), clientId: 'client' });
-      }
-      if (!world.globals.has('Date')) world.globals.set('Date', createClockedDate(clock));
+      const world = shimWorld(stores.list, config, (group) => servingStop(sources.stop, group, config), clock, 'client');
       const dir = path.join(workDir, sources.stop);
       for (const f of sources.files) {
         fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
@@ -176,13 +169,7 @@ export async function runSplit(options: RunSplitOptions): Promise<SplitResult> {
     } catch (thrown) {
       error = errorOf(thrown);
     }
-    let response: Pick<OriginalResult, 'status' | 'headers' | 'body' | 'value'>;
-    if (error) response = { status: null, headers: [], body: null };
-    else if (returned instanceof Response) {
-      const pairs = [...returned.headers].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-      response = { status: returned.status, headers: pairs, body: await returned.text() };
-    } else response = { status: null, headers: [], body: null, value: jsonOf(returned) };
-    return { entry: options.entry, stop: arrival, ...response, ...(error ? { error } : {}), stores: dumpStores(stores), trace };
+    return { entry: options.entry, stop: arrival, ...(await responseOf(returned, error)), ...(error ? { error } : {}), stores: dumpStores(stores), trace };
   } finally {
     for (const stop of loaded.values()) await stop.program.dispose();
     stores.close();
