@@ -1,0 +1,21 @@
+/** The local line runtime: stops' components in one process, linked, on the embedded stores. */
+export { openLine, type Line, type LineCrossing, type LineResult, type LineStopInfo, type LineStopSpec, type OpenLineOptions } from './line.js';
+export {
+  Bucket,
+  Connection,
+  createStopHost,
+  nearestCopy,
+  toWitSqlError,
+  type Area,
+  type HostFault,
+  type KvError,
+  type LineStores,
+  type LinkOutcome,
+  type RpcError,
+  type RpcErrorCode,
+  type SqlErrorKind,
+  type StopHost,
+  type StopHostOptions,
+  type StorageError,
+  type WitSqlError,
+} from './host.js';

@@ -1,0 +1,382 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transpileComponent } from '../../../codegen/component/index.js';
+import { locatePackage } from '../../../codegen/component/packages.js';
+import type { VirtualClock } from '../stores/index.js';
+import { createStopHost, type LineStores, type LinkOutcome, type RpcError, type StopHost, type StopName } from './host.js';
+
+/**
+ * The local line: every stop's WASI component instantiated in this Node process, each with
+ * its own host (its stop's views of the embedded stores, host.ts), and `link.call` wired
+ * from one instance's import to another instance's exported `dispatch.invoke`.
+ *
+ *   const line = await openLine({ stops: [{ name: 'edge', wasmPath }, { name: 'origin', wasmPath }],
+ *                                 stores, clock, hopLatencyMs: { edge: 0, origin: 35 } });
+ *   const r = line.invoke('edge', 'ask', payload);   // synchronous
+ *   r.ok ? r.value : r.error;  r.virtualMs;  r.trace  // crossings of this request
+ *
+ * Components: `wasmPath` is transpiled with jco (`instantiation: 'async'`) into
+ * `cacheDir/<sha-256 of the component bytes and jco's version>/` (written to a temporary
+ * folder, renamed into place, reused by later lines); `transpiledDir` is a folder that
+ * already holds such a transpile (`<transpiledName>.js`, default `component.js`).
+ * Compiled core modules are shared by every instance made from one folder.
+ *
+ * Crossings. `link.call(to, segment, payload)` from stop A runs `to`'s
+ * `dispatch.invoke(segment, payload)` synchronously and hands back its result. The
+ * virtual clock moves one way's latency (the sum of the one-way latencies of the hops
+ * between A and `to`) before the target runs, and once more after it answers: a crossing
+ * costs the round trip, and what the target does (KV writes, nested crossings) happens at
+ * arrival time. Each crossing is one trace entry (from, to, segment, UTF-8 bytes each way,
+ * virtual start and end, outcome), in the order crossings START (a nested crossing follows
+ * its parent). A link call that does not cross (unknown stop, refused) is not traced and
+ * costs no time.
+ *
+ * Re-entrancy. The component model forbids entering an instance that is already running.
+ * Observed with jco 1.35 on the test components: calling edge's `invoke` from inside
+ * edge's own `link.call` traps edge (`unreachable`), the trap unwinds through the origin's
+ * import and both instances then refuse every call ("cannot enter component instance").
+ * So when stop A is blocked inside its own
+ * `link.call` to B and B (or anything B calls) calls A again, or A calls itself, the line
+ * does not call A: `link.call` returns `err({ code: 'unavailable', message: 'stop A is busy
+ * … (re-entrant call …)' })` to the caller, whose instance stays usable. The split program
+ * never needs this: a cut's callee does not call back into the stop that called it while
+ * that call is in flight (the planner's segments nest outwards along the line).
+ *
+ * Failures of a stop. A guest's rpc-error (`err` of `invoke`) reaches the caller as that
+ * err. A trap (or any other throw out of `invoke`) kills the instance: the caller gets
+ * `internal`, later calls to that stop get `unavailable` until `restart(stop)` makes a fresh
+ * instance (its module state is lost; the stores are not touched).
+ */
+
+export interface LineStopSpec {
+  readonly name: StopName;
+  /** a component built by `buildComponent` */
+  readonly wasmPath?: string;
+  /** a folder with the component already transpiled with `instantiation: 'async'` */
+  readonly transpiledDir?: string;
+  /** base name of the transpiled module in `transpiledDir` (default 'component') */
+  readonly transpiledName?: string;
+  /** store names this stop may use (SQL and KV); absent: all */
+  readonly access?: readonly string[];
+}
+
+export interface OpenLineOptions {
+  /** the stops with a component; in line order (client first) unless `line` is given */
+  readonly stops: readonly LineStopSpec[];
+  /** every stop of the line in order, client first, when some have no component (default: `stops`' names) */
+  readonly line?: readonly StopName[];
+  readonly stores: LineStores;
+  readonly clock: VirtualClock;
+  /**
+   * One-way latency in ms of the hop from each stop to the previous one on the line (the
+   * config's `latencyMs`; the first stop's is ignored), or one number for every hop.
+   */
+  readonly hopLatencyMs: number | Readonly<Record<StopName, number>>;
+  /** whose web storage client-local uses (default 'client') */
+  readonly clientId?: string;
+  /** the local store behind client-local's `local` area (default: the first of `stores.local`) */
+  readonly localStore?: string;
+  /** where `wasmPath` components are transpiled (default `<tmpdir>/stopline-line-transpiled`) */
+  readonly cacheDir?: string;
+}
+
+export interface LineCrossing {
+  readonly from: StopName;
+  readonly to: StopName;
+  readonly segment: string;
+  /** UTF-8 bytes of the payload sent */
+  readonly requestBytes: number;
+  /** UTF-8 bytes of the answer (an err: of its JSON) */
+  readonly responseBytes: number;
+  /** virtual time the call left `from` and the answer came back */
+  readonly startMs: number;
+  readonly endMs: number;
+  /** nesting: 0 for a crossing made by the stop a request arrived at */
+  readonly depth: number;
+  /** 'ok', or the rpc-error code the target answered with */
+  readonly outcome: 'ok' | RpcError['code'];
+}
+
+export type LineResult = LinkOutcome & {
+  /** virtual time the request took (the sum of its crossings' round trips) */
+  readonly virtualMs: number;
+  /** the crossings this request made */
+  readonly trace: readonly LineCrossing[];
+};
+
+export interface LineStopInfo {
+  readonly name: StopName;
+  /** ms to compile (first use of a folder) and instantiate, and to transpile (0 when cached) */
+  readonly instantiateMs: number;
+  readonly transpileMs: number;
+  readonly transpileCached: boolean;
+  readonly alive: boolean;
+}
+
+export interface Line {
+  readonly stops: readonly LineStopInfo[];
+  /** every crossing since the line opened */
+  readonly trace: readonly LineCrossing[];
+  /** A request arriving at `stop`: runs its `dispatch.invoke(segment, payload)`. Never throws for a guest's failure. */
+  invoke(stop: StopName, segment: string, payload: string): LineResult;
+  /** Round-trip time in ms between two stops of the line. */
+  rtt(a: StopName, b: StopName): number;
+  /** Replaces a stop's instance (after a trap) with a fresh one; stores are untouched. */
+  restart(stop: StopName): Promise<void>;
+  /** SQL connections held by the guests, per stop */
+  openConnections(stop: StopName): number;
+  /** Releases every SQL connection the guests still hold. The stores stay open (the caller owns them). */
+  close(): void;
+}
+
+// --- loading -----------------------------------------------------------------------------
+
+type CoreModule = object;
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CoreModule> } }).WebAssembly;
+
+interface DispatchExport {
+  invoke(segment: string, payload: string): string;
+}
+interface ComponentRoot {
+  dispatch?: DispatchExport;
+  'stopline:line/dispatch@0.1.0'?: DispatchExport;
+}
+interface ComponentFactory {
+  instantiate(getCoreModule: (name: string) => Promise<CoreModule>, imports: Record<string, Record<string, unknown>>): Promise<ComponentRoot>;
+}
+
+const TRANSPILE_FORMAT = 'stopline-line-transpile/1';
+const DEFAULT_NAME = 'component';
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Transpiles `wasmPath` once per (bytes, jco version); returns the folder and whether it was cached. */
+async function transpiled(wasmPath: string, cacheDir: string): Promise<{ dir: string; cached: boolean; ms: number }> {
+  const started = performance.now();
+  const bytes = await fs.readFile(wasmPath);
+  const jco = locatePackage('@bytecodealliance/jco', here);
+  const key = createHash('sha256').update(`${TRANSPILE_FORMAT}\0${jco.version}\0`).update(bytes).digest('hex');
+  const dir = path.join(cacheDir, key);
+  const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
+  if (await exists(path.join(dir, `${DEFAULT_NAME}.js`))) return { dir, cached: true, ms: elapsed() };
+  await fs.mkdir(cacheDir, { recursive: true });
+  const tmp = path.join(cacheDir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await transpileComponent(wasmPath, tmp, { name: DEFAULT_NAME, instantiation: 'async' });
+    try {
+      await fs.rename(tmp, dir);
+    } catch (error) {
+      // Another line transpiled the same component meanwhile: use theirs.
+      if (!(await exists(path.join(dir, `${DEFAULT_NAME}.js`)))) throw error;
+    }
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+  return { dir, cached: false, ms: elapsed() };
+}
+
+/** Compiled core modules per transpiled folder, shared by every instance (and every line). */
+const compiled = new Map<string, Promise<CoreModule>>();
+
+function coreModuleLoader(dir: string): (name: string) => Promise<CoreModule> {
+  return (name) => {
+    const file = path.join(dir, name);
+    let mod = compiled.get(file);
+    if (!mod) {
+      mod = fs.readFile(file).then((b) => wasm.compile(b));
+      mod.catch(() => compiled.delete(file));
+      compiled.set(file, mod);
+    }
+    return mod;
+  };
+}
+
+// --- the line ----------------------------------------------------------------------------
+
+interface LoadedStop {
+  readonly spec: LineStopSpec;
+  readonly factory: ComponentFactory;
+  readonly dir: string;
+  readonly transpileMs: number;
+  readonly transpileCached: boolean;
+  instantiateMs: number;
+  host: StopHost;
+  dispatch: DispatchExport | null;
+  /** how many invokes of this instance are on the stack (0 or 1: re-entry is refused) */
+  active: number;
+  /** why the instance is dead, or null */
+  dead: string | null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function rpcErrorOf(error: unknown): RpcError | null {
+  if (error === null || typeof error !== 'object' || !Object.prototype.hasOwnProperty.call(error, 'payload')) return null;
+  const payload = (error as { payload: unknown }).payload;
+  if (payload === null || typeof payload !== 'object') return null;
+  const { code, message } = payload as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && typeof message === 'string' ? { code: code as RpcError['code'], message } : null;
+}
+
+export async function openLine(options: OpenLineOptions): Promise<Line> {
+  const names = options.stops.map((s) => s.name);
+  if (new Set(names).size !== names.length) throw new RangeError('openLine: a stop is listed twice');
+  const line = options.line ?? names;
+  for (const name of names) if (!line.includes(name)) throw new RangeError(`openLine: stop '${name}' is not on the line (${line.join(' → ')})`);
+  const latency = (stop: StopName): number => {
+    const l = typeof options.hopLatencyMs === 'number' ? options.hopLatencyMs : options.hopLatencyMs[stop];
+    if (l === undefined || !Number.isFinite(l) || l < 0) throw new RangeError(`openLine: no valid one-way latency for the hop to stop '${stop}'`);
+    return l;
+  };
+  const oneWay = (a: StopName, b: StopName): number => {
+    const i = line.indexOf(a);
+    const j = line.indexOf(b);
+    if (i < 0 || j < 0) throw new RangeError(`no stop '${i < 0 ? a : b}' on the line`);
+    let sum = 0;
+    for (let k = Math.min(i, j) + 1; k <= Math.max(i, j); k++) sum += latency(line[k] as StopName);
+    return sum;
+  };
+  for (let k = 1; k < line.length; k++) latency(line[k] as StopName); // checks them up front
+
+  const clock = options.clock;
+  const cacheDir = options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled');
+  const trace: LineCrossing[] = [];
+  const stops = new Map<StopName, LoadedStop>();
+  let depth = 0;
+
+  const link = (from: StopName, to: StopName, segment: string, payload: string): LinkOutcome => {
+    const target = stops.get(to);
+    if (!target) return { ok: false, error: { code: 'unavailable', message: `no stop named '${to}' on the line` } };
+    if (target.active > 0) {
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: `stop '${to}' is busy: it is waiting on a call it made (re-entrant call from '${from}', segment '${segment}'); a component instance cannot be entered twice` },
+      };
+    }
+    const half = oneWay(from, to);
+    const startMs = clock.now();
+    const index = trace.length;
+    trace.push({ from, to, segment, requestBytes: Buffer.byteLength(payload), responseBytes: 0, startMs, endMs: startMs, depth, outcome: 'ok' });
+    clock.advance(half);
+    depth += 1;
+    let outcome: LinkOutcome;
+    try {
+      outcome = run(target, segment, payload);
+    } finally {
+      depth -= 1;
+    }
+    const endMs = clock.advance(half);
+    trace[index] = {
+      from,
+      to,
+      segment,
+      requestBytes: Buffer.byteLength(payload),
+      responseBytes: Buffer.byteLength(outcome.ok ? outcome.value : JSON.stringify(outcome.error)),
+      startMs,
+      endMs,
+      depth,
+      outcome: outcome.ok ? 'ok' : outcome.error.code,
+    };
+    return outcome;
+  };
+
+  /** One invoke on an instance; every failure is a value. */
+  const run = (stop: LoadedStop, segment: string, payload: string): LinkOutcome => {
+    const name = stop.spec.name;
+    if (stop.dead !== null || !stop.dispatch) return { ok: false, error: { code: 'unavailable', message: `stop '${name}' is down: ${stop.dead ?? 'not instantiated'}` } };
+    if (stop.active > 0) return { ok: false, error: { code: 'unavailable', message: `stop '${name}' is busy: it is waiting on a call it made` } };
+    stop.active += 1;
+    try {
+      return { ok: true, value: stop.dispatch.invoke(segment, payload) };
+    } catch (error) {
+      const rpc = rpcErrorOf(error);
+      if (rpc) return { ok: false, error: rpc };
+      stop.dead = `it trapped: ${messageOf(error)}`;
+      stop.host.close();
+      return { ok: false, error: { code: 'internal', message: `stop '${name}' trapped in segment '${segment}': ${messageOf(error)}` } };
+    } finally {
+      stop.active -= 1;
+    }
+  };
+
+  const instantiate = async (stop: LoadedStop): Promise<void> => {
+    const started = performance.now();
+    const name = stop.spec.name;
+    const host = createStopHost({
+      stop: name,
+      line,
+      stores: options.stores,
+      ...(stop.spec.access ? { access: stop.spec.access } : {}),
+      ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
+      ...(options.localStore !== undefined ? { localStore: options.localStore } : {}),
+      link: (to, segment, payload) => link(name, to, segment, payload),
+    });
+    const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), host.imports);
+    const dispatch = root.dispatch ?? root['stopline:line/dispatch@0.1.0'];
+    if (!dispatch) throw new Error(`the component of stop '${name}' does not export stopline:line/dispatch`);
+    stop.host = host;
+    stop.dispatch = dispatch;
+    stop.dead = null;
+    stop.active = 0;
+    stop.instantiateMs = Math.round((performance.now() - started) * 10) / 10;
+  };
+
+  for (const spec of options.stops) {
+    let dir: string;
+    let moduleName = spec.transpiledName ?? DEFAULT_NAME;
+    let transpileMs = 0;
+    let transpileCached = true;
+    if (spec.transpiledDir !== undefined) {
+      dir = path.resolve(spec.transpiledDir);
+    } else if (spec.wasmPath !== undefined) {
+      const t = await transpiled(path.resolve(spec.wasmPath), cacheDir);
+      dir = t.dir;
+      moduleName = DEFAULT_NAME;
+      transpileMs = t.ms;
+      transpileCached = t.cached;
+    } else {
+      throw new RangeError(`openLine: stop '${spec.name}' needs a wasmPath or a transpiledDir`);
+    }
+    const factory = (await import(pathToFileURL(path.join(dir, `${moduleName}.js`)).href)) as ComponentFactory;
+    const stop: LoadedStop = { spec, factory, dir, transpileMs, transpileCached, instantiateMs: 0, host: null as unknown as StopHost, dispatch: null, active: 0, dead: null };
+    await instantiate(stop);
+    stops.set(spec.name, stop);
+  }
+
+  return {
+    get stops() {
+      return [...stops.values()].map((s) => ({ name: s.spec.name, instantiateMs: s.instantiateMs, transpileMs: s.transpileMs, transpileCached: s.transpileCached, alive: s.dead === null }));
+    },
+    trace,
+    invoke(stopName, segment, payload) {
+      const stop = stops.get(stopName);
+      const first = trace.length;
+      const start = clock.now();
+      const outcome: LinkOutcome = stop ? run(stop, segment, payload) : { ok: false, error: { code: 'unavailable', message: `no stop named '${stopName}' on the line` } };
+      return { ...outcome, virtualMs: clock.now() - start, trace: trace.slice(first) };
+    },
+    rtt: (a, b) => 2 * oneWay(a, b),
+    async restart(stopName) {
+      const stop = stops.get(stopName);
+      if (!stop) throw new RangeError(`no stop named '${stopName}' on the line`);
+      if (stop.active > 0) throw new Error(`stop '${stopName}' is running`);
+      stop.host.close();
+      await instantiate(stop);
+    },
+    openConnections: (stopName) => stops.get(stopName)?.host.openConnections ?? 0,
+    close() {
+      for (const stop of stops.values()) stop.host.close();
+    },
+  };
+}
