@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scanParameters, leadingKeyword } from '../../src/runtime/stores/sql-text.js';
+import { scanParameters, leadingKeyword } from '../../src/presets/sql-text.js';
 import {
   applySeed,
   createSqlEngine,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SqlError, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type SqlValue } from '../stores/index.js';
-import { leadingKeyword } from '../stores/sql-text.js';
+import { leadingKeyword } from '../../presets/sql-text.js';
 
 /**
  * node-postgres (`pg`) with its call shapes, on an embedded SQL store (src/runtime/stores/sql.ts).

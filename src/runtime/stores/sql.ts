@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { leadingKeyword, scanParameters, type ParameterScan } from './sql-text.js';
+import { leadingKeyword, scanParameters, type ParameterScan } from '../../presets/sql-text.js';
 
 /**
  * The embedded SQL store of the local line runtime: SQLite compiled to wasm (sql.js),

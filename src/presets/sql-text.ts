@@ -1,5 +1,7 @@
 /**
- * The little SQL lexing the embedded SQL store needs before handing text to SQLite:
+ * SQL dialect facts the SQL presets share, read by the runtime's embedded store, its pg
+ * shim, and codegen's pg lowering (so it lives in the foundation):
+ * the little SQL lexing the embedded SQL store needs before handing text to SQLite:
  * rewriting pg-style `$1` placeholders into SQLite's numbered `?1`, counting the
  * positional parameters and the statements, and finding a statement's first keyword.
  *

@@ -1,0 +1,24 @@
+// Guest-side lowerings: the libraries' call shapes inside a component, on the WIT imports
+// of stopline:line and wasi:keyvalue. Bundled into every stop by codegen/bundle.
+export { createPgModule, DatabaseError, type PgModule, type PgModuleOptions, type PgQueryResult } from './pg.js';
+export { createKvNamespace, KvNamespace, base64url, fromBase64url, type KvGetType, type KvListOptions, type KvListResult, type KvPutOptions } from './workers-kv.js';
+export { createWebStorage, LoweredStorage } from './web-storage.js';
+export {
+  createDispatch,
+  createLink,
+  ENTRY_PREFIX,
+  LinkError,
+  pack,
+  packRecord,
+  RpcFailure,
+  unpack,
+  unpackRecord,
+  type Dispatch,
+  type DispatchOptions,
+  type EntryHandler,
+  type LinkCompletion,
+  type LinkImpl,
+  type OutlinedFunction,
+} from './link.js';
+export { MiniEmitter } from './events.js';
+export * from './imports.js';

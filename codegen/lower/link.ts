@@ -1,0 +1,216 @@
+import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, WireError, type Completion } from '../wire/index.js';
+import { payloadOf, type LinkImport } from './imports.js';
+
+/**
+ * The stop's side of the link, inside a component:
+ *
+ * - `createLink({ link, env })` is what the bundle binds into the generated
+ *   `__stopline_link.ts`: `call(stop, segment, liveIns)` packs the live-ins, runs
+ *   `link.call(stop, segment, encodeCall(…))` (a synchronous import), decodes the
+ *   completion, rethrows a `throw` completion and unpacks the rest; `handle('env')` is this
+ *   stop's `env` (its KV bindings are the lowered namespaces).
+ * - `createDispatch({ segments, entries, env })` is the `dispatch` export:
+ *   `invoke(segment, payload)` runs the outlined function of `segment` on the decoded
+ *   live-ins and answers with the encoded completion; a throw becomes a `throw`
+ *   completion. Failures of the crossing itself (unknown segment, undecodable payload, an
+ *   answer that cannot be encoded even as a throw) reject with an rpc-error, which
+ *   componentize-js turns into the `err` of the WIT result (it lowers a thrown value's
+ *   `payload`).
+ *
+ * Web `Request` and `Response` cross as their data and `env` as a marker, exactly as the
+ * in-process runner (src/runtime/split/run.ts) packs them, so a host can mix both.
+ *
+ * Entries: `invoke('entry:<name>', encodeCall({ segment: 'entry:<name>', liveIns: { args } }))`
+ * calls the entry's handler with the unpacked `args` (a packed Request, and the env marker
+ * `{ __stopline_handle: 'env' }` where the handler takes `env`) and answers a `return`
+ * completion whose value is the packed Response. This serves entries through the one
+ * export every stop has, until stops export wasi:http/incoming-handler.
+ */
+
+export const ENTRY_PREFIX = 'entry:';
+
+const REQUEST = '__stopline_request';
+const RESPONSE = '__stopline_response';
+const HANDLE = '__stopline_handle';
+
+interface PackedRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body: string | null;
+}
+
+interface PackedResponse {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+const hasRequest = (): boolean => typeof Request !== 'undefined';
+const hasResponse = (): boolean => typeof Response !== 'undefined';
+
+function headerList(headers: Headers): [string, string][] {
+  const out: [string, string][] = [];
+  headers.forEach((value, name) => out.push([name, value]));
+  return out;
+}
+
+/** Request/Response objects become their data, the stop's env a marker. */
+export async function pack(value: unknown, env: object): Promise<unknown> {
+  if (value === env) return { [HANDLE]: 'env' };
+  if (hasRequest() && value instanceof Request) {
+    const packed: PackedRequest = { method: value.method, url: value.url, headers: headerList(value.headers), body: value.bodyUsed ? null : await value.clone().text() };
+    return { [REQUEST]: packed };
+  }
+  if (hasResponse() && value instanceof Response) {
+    const packed: PackedResponse = { status: value.status, headers: headerList(value.headers), body: await value.clone().text() };
+    return { [RESPONSE]: packed };
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v) => pack(v, env)));
+  return value;
+}
+
+export function unpack(value: unknown, env: object): unknown {
+  if (Array.isArray(value)) return value.map((v) => unpack(v, env));
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (HANDLE in record) return env;
+  if (REQUEST in record) {
+    const r = record[REQUEST] as PackedRequest;
+    const withBody = !(r.body === null || r.method === 'GET' || r.method === 'HEAD');
+    return new Request(r.url, withBody ? { method: r.method, headers: r.headers, body: r.body } : { method: r.method, headers: r.headers });
+  }
+  if (RESPONSE in record) {
+    const r = record[RESPONSE] as PackedResponse;
+    return new Response(r.body, { status: r.status, headers: r.headers });
+  }
+  return value;
+}
+
+export async function packRecord(values: Record<string, unknown>, env: object): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = await pack(v, env);
+  return out;
+}
+
+export function unpackRecord(values: Record<string, unknown>, env: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, unpack(v, env)]));
+}
+
+/** The completion `__stopline_link.ts` expects (no `throw`: that one is rethrown). */
+export type LinkCompletion = Exclude<Completion, { kind: 'throw' }>;
+
+export interface LinkImpl {
+  call(stop: string, segment: string, liveIns: Record<string, unknown>): Promise<LinkCompletion>;
+  handle(name: string): unknown;
+}
+
+/** Thrown at the caller when the link itself failed (an rpc-error, not the segment's own throw). */
+export class LinkError extends Error {
+  override readonly name = 'LinkError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createLink(options: { readonly link: LinkImport; readonly env: object }): LinkImpl {
+  const { link, env } = options;
+  return {
+    async call(stop, segment, liveIns) {
+      const request = encodeCall({ segment, liveIns: await packRecord(liveIns, env) });
+      let response: string;
+      try {
+        response = link.call(stop, segment, request);
+      } catch (error) {
+        const p = payloadOf(error) as { code?: unknown; message?: unknown } | undefined;
+        if (p && typeof p.code === 'string') throw new LinkError(p.code, `stopline: the call of ${segment} at ${stop} failed (${p.code}): ${String(p.message)}`);
+        throw error;
+      }
+      const completion = decodeCompletion(response);
+      if (completion.kind === 'throw') throw completion.error;
+      const liveOuts = unpackRecord(completion.liveOuts, env);
+      return completion.kind === 'return' ? { ...completion, value: unpack(completion.value, env), liveOuts } : { ...completion, liveOuts };
+    },
+    handle: (name) => (name === 'env' ? env : undefined),
+  };
+}
+
+/** What a thrown value must carry for componentize-js to return it as the `err` of a WIT result. */
+export class RpcFailure extends Error {
+  override readonly name = 'RpcFailure';
+  readonly payload: { code: string; message: string };
+  constructor(code: string, message: string) {
+    super(message);
+    this.payload = { code, message };
+  }
+}
+
+export type OutlinedFunction = (liveIns: Record<string, unknown>) => Promise<Completion>;
+export type EntryHandler = (...args: unknown[]) => unknown;
+
+export interface DispatchOptions {
+  /** Segment id → the outlined function generated for it at this stop. */
+  readonly segments: Readonly<Record<string, OutlinedFunction>>;
+  /** Entry name → its handler, for entries that arrive at this stop. */
+  readonly entries: Readonly<Record<string, EntryHandler>>;
+  readonly env: object;
+}
+
+export interface Dispatch {
+  invoke(segment: string, payload: string): Promise<string>;
+}
+
+async function encodeAnswer(completion: Completion, env: object): Promise<string> {
+  try {
+    const liveOuts = await packRecord(completion.liveOuts, env);
+    const packed: Completion =
+      completion.kind === 'return' ? { ...completion, value: await pack(completion.value, env), liveOuts } : completion.kind === 'throw' ? completion : { ...completion, liveOuts };
+    return encodeCompletion(packed);
+  } catch (error) {
+    // The in-process runner lets this reach the caller as an exception: do the same.
+    if (completion.kind === 'throw' || !(error instanceof WireError || error instanceof Error)) throw error;
+    return encodeCompletion({ kind: 'throw', error, liveOuts: {} });
+  }
+}
+
+export function createDispatch(options: DispatchOptions): Dispatch {
+  const { segments, entries, env } = options;
+  return {
+    async invoke(segment, payload) {
+      let liveIns: Record<string, unknown>;
+      try {
+        const call = decodeCall(payload);
+        if (call.segment !== segment) throw new Error(`the payload is for ${call.segment}`);
+        liveIns = unpackRecord(call.liveIns, env);
+      } catch (error) {
+        throw new RpcFailure('bad-payload', `${segment}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      let run: () => Promise<Completion>;
+      if (segment.startsWith(ENTRY_PREFIX)) {
+        const handler = entries[segment.slice(ENTRY_PREFIX.length)];
+        if (handler === undefined) throw new RpcFailure('unknown-segment', `this stop serves no entry ${segment.slice(ENTRY_PREFIX.length)}`);
+        const args = liveIns['args'];
+        if (!Array.isArray(args)) throw new RpcFailure('bad-payload', `${segment}: expected liveIns.args to be an array`);
+        run = async () => ({ kind: 'return', value: await handler(...(args as unknown[])), liveOuts: {} });
+      } else {
+        const fn = segments[segment];
+        if (fn === undefined) throw new RpcFailure('unknown-segment', `this stop has no segment ${segment}`);
+        run = () => fn(liveIns);
+      }
+      let completion: Completion;
+      try {
+        completion = await run();
+      } catch (error) {
+        completion = { kind: 'throw', error, liveOuts: {} };
+      }
+      try {
+        return await encodeAnswer(completion, env);
+      } catch (error) {
+        throw new RpcFailure('internal', `${segment}: the answer cannot cross: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  };
+}
