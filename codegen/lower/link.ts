@@ -63,7 +63,11 @@ export async function pack(value: unknown, env: object): Promise<unknown> {
     return { [REQUEST]: packed };
   }
   if (hasResponse() && value instanceof Response) {
-    const packed: PackedResponse = { status: value.status, headers: headerList(value.headers), body: await value.clone().text() };
+    // StarlingMonkey (componentize-js 0.23) has no Response.prototype.clone: read the body
+    // itself there. A Response packed here is on its way out (a completion's value or a
+    // live-in that crosses), so consuming this copy's body loses nothing the sender reads.
+    const body = typeof value.clone === 'function' ? await value.clone().text() : await value.text();
+    const packed: PackedResponse = { status: value.status, headers: headerList(value.headers), body };
     return { [RESPONSE]: packed };
   }
   if (Array.isArray(value)) return Promise.all(value.map((v) => pack(v, env)));

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clocks, cli, io, random } from '@bytecodealliance/preview2-shim';
+import { transpileComponent } from '../../../codegen/component/index.js';
+import { locatePackage } from '../../../codegen/component/packages.js';
+import { pack } from '../../../codegen/lower/link.js';
+import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
+import type { StoplineConfig } from '../../config/index.js';
+import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
+import { VirtualClock } from '../stores/index.js';
+import { openLine, type LineCrossing, type LineStopSpec } from './line.js';
+
+/**
+ * Runs one request through a split program's REAL components on the local line, on
+ * embedded stores opened and seeded exactly as `runOriginal` does (the config's stores,
+ * the seed file, a VirtualClock at ORIGINAL_CLOCK_START unless `clock` is given), so its
+ * result compares with `runOriginal`'s:
+ *
+ *   const r = await runOnComponents({ projectDir, config, seedFile, entry: 'viewCart', request,
+ *                                     stops: [{ name: 'edge', wasmPath }, { name: 'origin', wasmPath }] });
+ *
+ * The request is made a web `Request` in Node (as runOriginal makes it), packed as the link
+ * packs it, and sent to the entry's arrival stop as
+ * `dispatch.invoke('entry:<name>', encodeCall({ segment, liveIns: { args: [request, env marker] } }))`
+ * (codegen/lower/link.ts). A `return` completion's packed Response becomes status / sorted
+ * headers / body; a `throw` completion's error becomes `errorOf(error)` of the decoded error
+ * (the wire format keeps its class, name, message and cause, not its other own properties).
+ * An rpc-error of the arrival stop itself (a trap, a bad payload) is thrown as a
+ * `ComponentRunError`: it is a failure of the runtime, not an outcome of the program.
+ *
+ * A fresh line (fresh instances: no module state survives, as runOriginal loads a fresh
+ * program) per call; the transpiled components are cached in `cacheDir`.
+ */
+
+export interface RunOnComponentsOptions {
+  readonly projectDir: string;
+  readonly config: StoplineConfig;
+  /** the stops with a component (the line's order comes from the config) */
+  readonly stops: readonly LineStopSpec[];
+  readonly seedFile?: string | null;
+  readonly entry: string;
+  readonly request: OriginalRequest;
+  readonly clock?: VirtualClock;
+  /** replication lag of the KV stores (default 0, as runOriginal) */
+  readonly lagMs?: number;
+  /** where the components are transpiled (openLine's cacheDir) */
+  readonly cacheDir?: string;
+  readonly clientId?: string;
+  /**
+   * The components import WASI (built with componentize-js's `clocks` feature): give them
+   * preview2-shim's io/cli/random/monotonic-clock and a `wasi:clocks/wall-clock` that reads
+   * `clock`, so the guest's `Date` is the virtual clock, as the original program's is.
+   * openLine passes only the line's own imports, so each component is transpiled here and
+   * loaded through a wrapper module (`transpiledDir`) that adds these (see `wasiWrapped`).
+   */
+  readonly wasi?: boolean;
+}
+
+export interface ComponentsResult extends OriginalResult {
+  /** the link crossings of this request */
+  readonly trace: readonly LineCrossing[];
+  /** virtual time of the request (its crossings' round trips) */
+  readonly virtualMs: number;
+  /** wall time: opening the line (transpile when not cached, instantiate) and the invoke itself */
+  readonly timings: { readonly openMs: number; readonly invokeMs: number };
+}
+
+export class ComponentRunError extends Error {
+  override readonly name = 'ComponentRunError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ms = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
+
+export async function runOnComponents(options: RunOnComponentsOptions): Promise<ComponentsResult> {
+  const { config } = options;
+  const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
+  const stop = entryConfig?.arrives;
+  if (!entryConfig || stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
+  const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
+  const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
+  try {
+    if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
+    const opening = performance.now();
+    const stops = options.wasi ? await Promise.all(options.stops.map((s) => wasiWrapped(s, options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled')))) : options.stops;
+    const g = globalThis as Record<symbol, unknown>;
+    if (options.wasi) g[WASI_IMPORTS] = wasiImports(clock);
+    const line = await openLine({
+      stops,
+      line: config.line.stops.map((s) => s.name),
+      stores: { sql: stores.sql, kv: stores.kv, local: stores.local },
+      clock,
+      hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
+      ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    }).finally(() => {
+      delete g[WASI_IMPORTS];
+    });
+    const openMs = ms(opening);
+    try {
+      const { method, url, headers, body } = options.request;
+      const request = new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
+      const env = {};
+      const segment = `entry:${options.entry}`;
+      const payload = encodeCall({ segment, liveIns: { args: [await pack(request, env), await pack(env, env)] } });
+      const invoking = performance.now();
+      const outcome = line.invoke(stop, segment, payload);
+      const invokeMs = ms(invoking);
+      if (!outcome.ok) throw new ComponentRunError(outcome.error.code, `stop '${stop}' failed on ${segment}: ${outcome.error.message}`);
+      const completion = decodeCompletion(outcome.value);
+      let returned: unknown;
+      let error: OriginalError | undefined;
+      if (completion.kind === 'throw') error = errorOf(completion.error);
+      else if (completion.kind === 'return') returned = unpackResponse(completion.value);
+      else throw new ComponentRunError('bad-completion', `stop '${stop}' answered ${segment} with a '${completion.kind}' completion`);
+      return {
+        entry: options.entry,
+        stop,
+        ...(await responseOf(returned, error)),
+        ...(error ? { error } : {}),
+        stores: dumpStores(stores),
+        trace: outcome.trace,
+        virtualMs: outcome.virtualMs,
+        timings: { openMs, invokeMs },
+      };
+    } finally {
+      line.close();
+    }
+  } finally {
+    stores.close();
+  }
+}
+
+/** A packed Response (`{ __stopline_response: … }`) as a web Response; anything else as is. */
+function unpackResponse(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || !('__stopline_response' in value)) return value;
+  const r = (value as { __stopline_response: { status: number; headers: [string, string][]; body: string } }).__stopline_response;
+  // A null-body status takes no body, even an empty one.
+  return new Response([101, 204, 205, 304].includes(r.status) ? null : r.body, { status: r.status, headers: r.headers });
+}
+
+// --- WASI for components built with the clocks feature ----------------------------------
+
+/** Where the wrapper module finds the WASI imports while openLine instantiates (set just around it). */
+const WASI_IMPORTS = Symbol.for('stopline.run-components.wasi-imports');
+const WRAPPER = 'wasi-wrapped';
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** preview2-shim's WASI, with the wall clock (the guest's `Date`) on `clock`. */
+function wasiImports(clock: VirtualClock): Record<string, unknown> {
+  const wallClock = {
+    ...clocks.wallClock,
+    now: () => {
+      const t = clock.now();
+      return { seconds: BigInt(Math.floor(t / 1000)), nanoseconds: Math.round((((t % 1000) + 1000) % 1000) * 1e6) };
+    },
+  };
+  const out: Record<string, unknown> = {};
+  const add = (name: string, value: unknown): void => {
+    out[name] = value;
+  };
+  add('wasi:clocks/wall-clock', wallClock);
+  add('wasi:clocks/monotonic-clock', clocks.monotonicClock);
+  add('wasi:io/poll', io.poll);
+  add('wasi:io/error', io.error);
+  add('wasi:io/streams', io.streams);
+  add('wasi:cli/stderr', cli.stderr);
+  add('wasi:cli/stdout', cli.stdout);
+  add('wasi:cli/stdin', cli.stdin);
+  add('wasi:cli/environment', cli.environment);
+  add('wasi:cli/exit', cli.exit);
+  add('wasi:random/random', random.random);
+  return out;
+}
+
+/** The stop transpiled into `<cacheDir>/wasi/<key>/` with a wrapper that adds the WASI imports. */
+async function wasiWrapped(stop: LineStopSpec, cacheDir: string): Promise<LineStopSpec> {
+  if (stop.wasmPath === undefined) throw new ComponentRunError('no-component', `stop '${stop.name}': wasi needs a wasmPath`);
+  const bytes = await fs.readFile(stop.wasmPath);
+  const jco = locatePackage('@bytecodealliance/jco', here);
+  const key = createHash('sha256').update(`stopline-run-components-wasi/1\0${jco.version}\0`).update(bytes).digest('hex');
+  const dir = path.join(cacheDir, 'wasi', key);
+  const wrapper = path.join(dir, `${WRAPPER}.js`);
+  const ready = await fs.access(wrapper).then(
+    () => true,
+    () => false,
+  );
+  if (!ready) {
+    await transpileComponent(stop.wasmPath, dir, { name: 'component', instantiation: 'async' });
+    const code = [
+      "import { instantiate as inner } from './component.js';",
+      'export function instantiate(getCoreModule, imports, instantiateCore) {',
+      `  const wasi = globalThis[Symbol.for(${JSON.stringify(WASI_IMPORTS.description)})] ?? {};`,
+      '  return inner(getCoreModule, { ...wasi, ...imports }, instantiateCore);',
+      '}',
+      '',
+    ].join('\n');
+    const tmp = `${wrapper}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, code);
+    await fs.rename(tmp, wrapper);
+  }
+  return { name: stop.name, transpiledDir: dir, transpiledName: WRAPPER, ...(stop.access ? { access: stop.access } : {}) };
+}
