@@ -11,19 +11,8 @@ import { readProjectConfig } from '../../src/runtime/original/index.js';
 import { repoRoot } from '../helpers/graph.js';
 import { planOnce } from '../planner/plan-helpers.js';
 import { componentCacheDir } from './component.setup.js';
+import { projectSources } from '../helpers/sources.js';
 
-function sourcesOf(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(repoRoot, dir, rel), { withFileTypes: true })) {
-      const child = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else if (child.endsWith('.ts')) out.set(child, fs.readFileSync(path.join(repoRoot, dir, child), 'utf8'));
-    }
-  };
-  walk('src');
-  return out;
-}
 
 /** Module specifiers a bundle imports (static and dynamic). */
 function importsOf(code: string): string[] {
@@ -39,7 +28,7 @@ const scratch = path.join(repoRoot, 'test/.tmp/bundle-test');
 
 describe('bundling the shop per stop', () => {
   const { plan, graph } = planOnce('fixtures/shop');
-  const program = generate(plan!, graph!, sourcesOf('fixtures/shop'));
+  const program = generate(plan!, graph!, projectSources('fixtures/shop'));
   const config = readProjectConfig(path.join(repoRoot, 'fixtures/shop'));
   const bundles = new Map<string, StopBundle>();
   const bundleOf = async (stop: string): Promise<StopBundle> => {

@@ -1,23 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { generate, LINK_FILE } from '../../codegen/index.js';
 import { planOnce } from '../planner/plan-helpers.js';
-import { repoRoot } from '../helpers/graph.js';
+import { projectSources } from '../helpers/sources.js';
 
-function sourcesOf(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(repoRoot, dir, rel), { withFileTypes: true })) {
-      const child = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else if (child.endsWith('.ts')) out.set(child, fs.readFileSync(path.join(repoRoot, dir, child), 'utf8'));
-    }
-  };
-  walk('src');
-  return out;
-}
 
 /** Syntax errors of a generated file (transpiled alone, as the runtime loads it). */
 function syntaxErrors(file: string, text: string): string[] {
@@ -27,7 +13,7 @@ function syntaxErrors(file: string, text: string): string[] {
 
 describe('outlining the shop', () => {
   const { plan, graph } = planOnce('fixtures/shop');
-  const sources = sourcesOf('fixtures/shop');
+  const sources = projectSources('fixtures/shop');
   const split = generate(plan!, graph!, sources);
   const stop = (name: string) => split.stops.find((s) => s.stop === name)!;
   const fileAt = (s: string, file: string) => stop(s).files.find((f) => f.path === file)!.text;
@@ -78,7 +64,7 @@ describe('outlining the shop', () => {
 describe('what outlining does not support yet', () => {
   it('reports framework request objects crossing a cut (SL5001) and unnamed handlers that would be forwarded (SL5002), by code and range', () => {
     const { plan, graph } = planOnce('fixtures/conduit');
-    const split = generate(plan!, graph!, sourcesOf('fixtures/conduit'));
+    const split = generate(plan!, graph!, projectSources('fixtures/conduit'));
     const post = plan!.cuts.find((c) => c.entry === 'POST /api/articles')!;
     // Reported at the run member that would carry Express's `res` across.
     const postRun = graph!.segments.find((s) => post.run.includes(s.id) && s.liveIn.some((id) => id.startsWith('res@')))!;

@@ -9,6 +9,7 @@ import { loadRequestCorpus, readProjectConfig, runOriginal, type OriginalResult 
 import { componentCacheDir } from '../codegen/component.setup.js';
 import { repoRoot } from '../helpers/graph.js';
 import { planOnce } from '../planner/plan-helpers.js';
+import { projectSources } from '../helpers/sources.js';
 
 /**
  * Semantic preservation on REAL components: every stop of the shop's split program is
@@ -52,18 +53,6 @@ const ENGINE_MESSAGES: Readonly<Record<string, { readonly why: string; readonly 
 /** No request of the corpus is left out. */
 const EXCLUDED: Readonly<Record<string, string>> = {};
 
-function sourcesOf(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const child = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else if (child.endsWith('.ts')) out.set(child, fs.readFileSync(path.join(dir, child), 'utf8'));
-    }
-  };
-  walk('src');
-  return out;
-}
 
 function report(what: string, values: Record<string, number | string | boolean>): void {
   // STOPLINE_COMPONENT_TIMES=1 npx vitest run test/runtime/components.test.ts
@@ -80,7 +69,7 @@ const { plan, graph } = planOnce('fixtures/shop');
 const built = new Map<string, BuiltComponent>();
 
 beforeAll(async () => {
-  const program = generate(plan!, graph!, sourcesOf(dir));
+  const program = generate(plan!, graph!, projectSources(dir));
   expect(program.diagnostics).toEqual([]);
   fs.mkdirSync(scratch, { recursive: true });
   // One after the other: componentize-js peaks at ~0.8 GB a build.

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../codegen/index.js';
@@ -6,19 +5,8 @@ import { loadRequestCorpus, readProjectConfig, runOriginal } from '../../src/run
 import { runSplit } from '../../src/runtime/split/run.js';
 import { repoRoot } from '../helpers/graph.js';
 import { planOnce } from '../planner/plan-helpers.js';
+import { projectSources } from '../helpers/sources.js';
 
-function sourcesOf(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const child = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) walk(child);
-      else if (child.endsWith('.ts')) out.set(child, fs.readFileSync(path.join(dir, child), 'utf8'));
-    }
-  };
-  walk('src');
-  return out;
-}
 
 /**
  * Semantic preservation, in-process: every request of the shop's corpus gives the same
@@ -28,7 +16,7 @@ function sourcesOf(dir: string): Map<string, string> {
 describe('the split shop behaves as the original', () => {
   const dir = path.join(repoRoot, 'fixtures/shop');
   const { plan, graph } = planOnce('fixtures/shop');
-  const program = generate(plan!, graph!, sourcesOf(dir));
+  const program = generate(plan!, graph!, projectSources(dir));
   const config = readProjectConfig(dir);
   const corpus = loadRequestCorpus(path.join(dir, 'requests.json'));
   const seedFile = path.join(dir, 'seed.json');
