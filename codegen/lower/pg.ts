@@ -2,6 +2,8 @@ import { decode, encode } from '../wire/index.js';
 import { leadingKeyword } from '../../src/presets/sql-text.js';
 import { MiniEmitter } from './events.js';
 import { dispose, payloadOf, type SqlConnectionResource, type SqlErrorPayload, type SqlImport } from './imports.js';
+import { ALREADY_RELEASED, COUNTED, MAX_SAFE, field, type Callback, type PgQueryResult } from '../../src/presets/calls/pg.js';
+export type { PgFieldDef, PgQueryResult } from '../../src/presets/calls/pg.js';
 
 /**
  * node-postgres (`pg`) inside a component, over `stopline:line/sql`: the call shapes of
@@ -44,40 +46,12 @@ export class DatabaseError extends Error {
   }
 }
 
-export interface PgFieldDef {
-  readonly name: string;
-  readonly tableID: number;
-  readonly columnID: number;
-  readonly dataTypeID: number;
-  readonly dataTypeSize: number;
-  readonly dataTypeModifier: number;
-  readonly format: 'text';
-}
-
-export interface PgQueryResult {
-  readonly command: string;
-  readonly rowCount: number | null;
-  readonly oid: null;
-  readonly rows: unknown[];
-  readonly fields: PgFieldDef[];
-  readonly rowAsArray: boolean;
-}
-
-type Callback = (error: Error | null, result?: PgQueryResult) => void;
-
-const COUNTED = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'WITH', 'TABLE', 'FETCH', 'MOVE', 'COPY']);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const ALREADY_RELEASED = 'Release called on client which has already been released to the pool.';
 const CLOSED = 'Client was closed and is not queryable';
 const POOL_ENDED = 'Cannot use a pool after calling end on the pool';
 
 function fromStore(value: unknown): unknown {
   if (typeof value === 'bigint') return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value.toString();
   return value;
-}
-
-function field(name: string): PgFieldDef {
-  return { name, tableID: 0, columnID: 0, dataTypeID: 0, dataTypeSize: -1, dataTypeModifier: -1, format: 'text' };
 }
 
 interface StoreResult {

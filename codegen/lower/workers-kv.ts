@@ -1,4 +1,6 @@
 import { payloadOf, type BucketResource, type KeyvalueStoreImport } from './imports.js';
+import { MAX_BULK, MAX_LIST, checkKey, checkPutOptions, getType, type KvGetType, type KvListOptions, type KvPutOptions } from '../../src/presets/calls/workers-kv.js';
+export type { KvGetType, KvListOptions, KvPutOptions } from '../../src/presets/calls/workers-kv.js';
 
 /**
  * Cloudflare Workers KV (`env.CARTS`) inside a component, over `wasi:keyvalue/store`: the
@@ -15,45 +17,12 @@ import { payloadOf, type BucketResource, type KeyvalueStoreImport } from './impo
  * order) itself; its cursor is the base64url of the last key given, as the shim's.
  */
 
-export type KvGetType = 'text' | 'json' | 'arrayBuffer' | 'stream';
-
-export interface KvListOptions {
-  readonly prefix?: string | null;
-  readonly limit?: number;
-  readonly cursor?: string | null;
-}
-
 export type KvListResult =
   | { readonly list_complete: false; readonly keys: { name: string }[]; readonly cursor: string; readonly cacheStatus: null }
   | { readonly list_complete: true; readonly keys: { name: string }[]; readonly cacheStatus: null };
 
-export interface KvPutOptions {
-  readonly expiration?: number;
-  readonly expirationTtl?: number;
-  readonly metadata?: unknown;
-}
-
-const MAX_KEY_BYTES = 512;
-const MAX_LIST = 1000;
-const MAX_BULK = 100;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function checkKey(op: string, key: unknown): string {
-  if (typeof key !== 'string') throw new TypeError(`KV ${op} failed: key must be a string, got ${typeof key}`);
-  if (key === '') throw new TypeError(`KV ${op} failed: 400 Key names must not be empty.`);
-  if (key === '.' || key === '..') throw new TypeError(`KV ${op} failed: 400 Illegal key name "${key}". Please use a different name.`);
-  const bytes = encoder.encode(key).length;
-  if (bytes > MAX_KEY_BYTES) throw new TypeError(`KV ${op} failed: 414 UTF-8 encoded length of ${bytes} exceeds key length limit of ${MAX_KEY_BYTES}.`);
-  return key;
-}
-
-function getType(typeOrOptions: unknown): KvGetType {
-  const type = typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { type?: unknown }).type : typeOrOptions;
-  if (type === undefined) return 'text';
-  if (type === 'text' || type === 'json' || type === 'arrayBuffer' || type === 'stream') return type;
-  throw new TypeError(`Unknown response type. Possible types are "text", "arrayBuffer", "json", and "stream".`);
-}
 
 function convert(value: Uint8Array | undefined, type: KvGetType): unknown {
   if (value === undefined) return null;
@@ -98,21 +67,6 @@ function storedValue(value: unknown): Uint8Array | ReadableStream<unknown> {
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
   if (typeof ReadableStream !== 'undefined' && value instanceof ReadableStream) return value;
   throw new TypeError('KV put() accepts only strings, ArrayBuffers, ArrayBufferViews, and ReadableStreams as values.');
-}
-
-function checkPutOptions(options: unknown): void {
-  if (options === undefined || options === null) return;
-  if (typeof options !== 'object') throw new TypeError('KV PUT failed: options must be an object');
-  const { expiration, expirationTtl, metadata } = options as KvPutOptions;
-  if (metadata !== undefined && metadata !== null) {
-    throw new TypeError('KV shim: metadata is not supported (the embedded store, like wasi:keyvalue, keeps values only)');
-  }
-  if (expirationTtl !== undefined && (typeof expirationTtl !== 'number' || !(expirationTtl >= 60))) {
-    throw new TypeError(`KV PUT failed: 400 Invalid expiration_ttl of ${String(expirationTtl)}. Expiration TTL must be at least 60.`);
-  }
-  if (expiration !== undefined && (typeof expiration !== 'number' || !Number.isFinite(expiration))) {
-    throw new TypeError(`KV PUT failed: 400 Invalid expiration of ${String(expiration)}.`);
-  }
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -3,7 +3,8 @@ import type {
 } from '../../src/ir/index.js';
 import { diagnostic } from '../../src/diagnostics/index.js';
 import { exitsOf, type Exit } from './exits.js';
-import { editedText, parseFile, spanOf, type Edit, type ParsedFile, type Span } from './text.js';
+import { ts } from 'ts-morph';
+import { editedText, nodeAt, parseFile, spanOf, type Edit, type ParsedFile, type Span } from './text.js';
 
 /**
  * generate(plan, graph, sources) → the program as each stop runs it.
@@ -214,28 +215,24 @@ function append(ctx: Context, stop: string, path: string, text: string): void {
 }
 
 /** The handler's parameters, as written. */
-function handlerParameters(file: ParsedFile, span: Span): string[] {
-  const text = file.text.slice(span.start, span.end);
-  const open = text.indexOf('(');
-  let depth = 0;
-  let close = open;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    if (text[i] === ')' && --depth === 0) {
-      close = i;
-      break;
-    }
+/**
+ * The handler's parameter names, read from its declaration in the syntax tree; null when
+ * it is not a function with plain identifier parameters (destructuring, `this`).
+ */
+function handlerParameters(file: ParsedFile, span: Span): string[] | null {
+  const node = nodeAt(file, span);
+  if (node === undefined || !ts.isFunctionLike(node)) return null;
+  const names: string[] = [];
+  for (const p of node.parameters) {
+    if (!ts.isIdentifier(p.name) || p.name.text === 'this') return null;
+    names.push(p.name.text);
   }
-  return text
-    .slice(open + 1, close)
-    .split(',')
-    .map((p) => p.trim().replace(/[?:=].*$/s, '').trim())
-    .filter((p) => p !== '');
+  return names;
 }
 
 function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string, file: ParsedFile): void {
   const params = handlerParameters(file, spanOf(file, entry.handler.range));
-  if (!IDENTIFIER.test(entry.handler.name) || params.some((p) => !IDENTIFIER.test(p))) throw new CodegenProblem(diagnostic('SL5002', entry.handler.range, { entry: entry.name }));
+  if (!IDENTIFIER.test(entry.handler.name) || params === null) throw new CodegenProblem(diagnostic('SL5002', entry.handler.range, { entry: entry.name }));
   for (const id of root.liveIn) crossable(ctx, id, root);
   const kinds = new Map(root.liveIn.map((id) => [nameOf(id), ctx.variables.get(id)?.kind ?? 'value']));
   const sent = params.filter((p) => kinds.get(p) !== 'store-handle');
@@ -356,12 +353,19 @@ function stubEdits(ctx: Context, region: Region, cuts: readonly Cut[]): Edit[] {
 }
 
 /** A call cut as a whole: the call expression becomes the remote call's return value. */
+/** The call expression a `call` segment covers: its callee and argument texts, from the syntax tree. */
+function callParts(file: ParsedFile, span: Span, at: Segment): { callee: string; args: string } {
+  const node = nodeAt(file, span);
+  if (node === undefined || !ts.isCallExpression(node)) throw problem('a cut call is not a plain call expression', at.range);
+  const args = node.arguments;
+  return {
+    callee: file.text.slice(node.expression.getStart(file.ast), node.expression.end),
+    args: args.length === 0 ? '' : file.text.slice(args[0]!.getStart(file.ast), args[args.length - 1]!.end),
+  };
+}
+
 function callStub(ctx: Context, cut: Cut, file: ParsedFile, span: Span): Edit {
-  const call = ctx.segments.get(cut.child)!;
-  const text = file.text.slice(span.start, span.end);
-  const open = text.indexOf('(');
-  if (open < 0 || !text.endsWith(')')) throw problem('a cut call is not a plain call expression', call.range);
-  const args = text.slice(open + 1, -1);
+  const { args } = callParts(file, span, ctx.segments.get(cut.child)!);
   return {
     start: span.start,
     end: span.end,
@@ -375,8 +379,7 @@ function emitCutRegion(ctx: Context, entry: Entry, cut: Cut, inner: readonly Cut
   const first = ctx.segments.get(cut.child)!;
   if (first.kind === 'call') {
     if (inner.length > 0) throw problem('a call cut as a whole has cuts of its own inside', first.range);
-    const text = file.text.slice(span.start, span.end);
-    const callee = text.slice(0, text.indexOf('(')).trim();
+    const { callee } = callParts(file, span, first);
     append(ctx, cut.to, file.path, `export async function ${exportName}(__in: { args: unknown[] }): Promise<__sl.Completion> {\n  return { kind: 'return', value: await ${callee}(...(__in.args as [any])), liveOuts: {} };\n}`);
     ctx.copies.get(cut.to)!.dispatch.push({ segment: cut.child, file: file.path, exportName });
     return;

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { SqlError, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type SqlValue } from '../stores/index.js';
 import { leadingKeyword } from '../../presets/sql-text.js';
+import { ALREADY_RELEASED, COUNTED, MAX_SAFE, field, type Callback, type PgQueryResult } from '../../presets/calls/pg.js';
+export type { PgFieldDef, PgQueryResult } from '../../presets/calls/pg.js';
 
 /**
  * node-postgres (`pg`) with its call shapes, on an embedded SQL store (src/runtime/stores/sql.ts).
@@ -54,25 +56,6 @@ export class DatabaseError extends Error {
   }
 }
 
-export interface PgFieldDef {
-  readonly name: string;
-  readonly tableID: number;
-  readonly columnID: number;
-  readonly dataTypeID: number;
-  readonly dataTypeSize: number;
-  readonly dataTypeModifier: number;
-  readonly format: 'text';
-}
-
-export interface PgQueryResult {
-  readonly command: string;
-  readonly rowCount: number | null;
-  readonly oid: null;
-  readonly rows: unknown[];
-  readonly fields: PgFieldDef[];
-  readonly rowAsArray: boolean;
-}
-
 export interface PgQueryConfig {
   readonly text: string;
   readonly values?: SqlParams;
@@ -80,20 +63,10 @@ export interface PgQueryConfig {
   readonly name?: string;
 }
 
-type Callback = (error: Error | null, result?: PgQueryResult) => void;
-
-/** Commands whose completion tag carries a row count in pg. */
-const COUNTED = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'WITH', 'TABLE', 'FETCH', 'MOVE', 'COPY']);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 function fromStore(value: SqlValue): unknown {
   if (typeof value === 'bigint') return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value);
   return value;
-}
-
-function field(name: string): PgFieldDef {
-  return { name, tableID: 0, columnID: 0, dataTypeID: 0, dataTypeSize: -1, dataTypeModifier: -1, format: 'text' };
 }
 
 function toPgResult(text: string, result: SqlResult, rowMode: 'array' | undefined): PgQueryResult {
@@ -189,8 +162,6 @@ function storeOf(handle: object, options: PgModuleOptions): SqlStore {
 }
 
 // --- Pool, PoolClient, Client ------------------------------------------------------
-
-const ALREADY_RELEASED = 'Release called on client which has already been released to the pool.';
 
 /** What `pool.connect()` resolves to: one store connection. */
 export class PgPoolClient extends EventEmitter {
