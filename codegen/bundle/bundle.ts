@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
-import type { StoplineConfig } from '../../src/config/index.js';
+import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
+import { storeLowerings } from './lowerings/registry.js';
+import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWorld } from './lowerings/types.js';
 
 /**
  * bundleStop(stop, options) → one ES module for the stop's component, and its world.
@@ -12,13 +14,16 @@ import { LINK_FILE } from '../outline/outline.js';
  * The module is what componentize-js builds: the stop's TypeScript files (from codegen's
  * `generate`) transpiled one by one with `ts.transpileModule` (as the original-program
  * loader does), relative imports resolved among them (extensionless, `.js`, `/index`),
- * bare imports of libraries replaced by the lowerings of codegen/lower (`pg` → the
- * lowered pg on `stopline:line/sql`), the wire format and devalue included, and an entry
- * that
- *   - sets the globals the guest lacks (`process.env` as `{}`; at a client stop with a
- *     web-storage store, `localStorage` on `stopline:line/client-local`),
- *   - builds `env` (Workers KV bindings → lowered namespaces on `wasi:keyvalue/store`,
- *     one bucket per store, named as the store),
+ * bare imports of libraries replaced by the lowerings of the config's presets
+ * (`lowerings/`, one file per preset, over the guest modules of codegen/lower: `pg` → the
+ * lowered pg on `stopline:line/sql`), packages a lowering names as `bundled` (pure
+ * JavaScript, resolved from the project) included as they are, the wire format and
+ * devalue included, and an entry that
+ *   - sets the globals the guest lacks (`process.env` as `{}`, and the lowerings'
+ *     prelude: at a client stop with a web-storage store, `localStorage` on
+ *     `stopline:line/client-local`),
+ *   - builds `env` (the lowerings' Workers-style bindings: KV namespaces on
+ *     `wasi:keyvalue/store`, one bucket per store, named as the store),
  *   - points bound handles (`binding: src/db.ts#pool`) at their stores,
  *   - binds `__stopline_link.ts` to the link import,
  *   - exports `dispatch` (`{ invoke }`): the stop's outlined segments, and the entries
@@ -30,21 +35,16 @@ import { LINK_FILE } from '../outline/outline.js';
  * Bundled with rolldown (a direct dependency, pinned to the version jco also uses).
  */
 
-export type StopWorld = 'client' | 'server';
-
-/** How a store of the config is lowered at a stop. */
-export type LoweredStore =
-  /** `pg` imports: queries on `stopline:line/sql` with `store` as the store name. */
-  | { readonly kind: 'pg'; readonly store: string; readonly binding: { readonly file: string; readonly name: string } | null }
-  /** A Workers KV binding `env[envName]` on the `wasi:keyvalue` bucket named `store`. */
-  | { readonly kind: 'workers-kv'; readonly store: string; readonly envName: string }
-  /** The `localStorage` global on `stopline:line/client-local` (client stops only). */
-  | { readonly kind: 'web-storage'; readonly store: string };
+export type { StopWorld } from './lowerings/types.js';
+export { WIT_IMPORTS } from './lowerings/types.js';
 
 export interface BundleOptions {
   /** `client` for the client stop, `server` for the others. */
   readonly world: StopWorld;
-  readonly stores: readonly LoweredStore[];
+  /** The config's stores; each is lowered by its preset's lowering (lowerings/registry.ts). */
+  readonly stores: readonly StoreConfig[];
+  /** The project's root: where packages a lowering bundles as they are (`bundled`) are resolved from. */
+  readonly projectDir?: string;
 }
 
 export interface StopBundle {
@@ -52,19 +52,13 @@ export interface StopBundle {
   readonly js: string;
   /** The world of codegen/wit/line.wit to build it for. */
   readonly world: StopWorld;
+  /** The WIT interfaces the module imports (sorted), e.g. `stopline:line/sql@0.1.0`. */
+  readonly imports: readonly string[];
 }
 
 export class BundleError extends Error {
   override readonly name = 'BundleError';
 }
-
-/** The interfaces of each world, as the guest imports them. */
-export const WIT_IMPORTS = {
-  link: 'stopline:line/link@0.1.0',
-  sql: 'stopline:line/sql@0.1.0',
-  clientLocal: 'stopline:line/client-local@0.1.0',
-  keyvalue: 'wasi:keyvalue/store@0.2.0-draft',
-} as const;
 
 const WIT_SPECIFIER = /^(stopline|wasi):[a-z0-9-]+\/[a-z0-9-]+(@[0-9A-Za-z.+-]+)?$/;
 
@@ -84,23 +78,7 @@ export function bundleOptionsFor(config: StoplineConfig, stop: string): BundleOp
   const index = config.line.stops.findIndex((s) => s.name === stop);
   if (index < 0) throw new BundleError(`stop '${stop}' is not on the line`);
   const world: StopWorld = index === 0 && config.line.stops[0]?.trusted === false ? 'client' : 'server';
-  const stores: LoweredStore[] = [];
-  for (const s of config.stores) {
-    const parts = s.binding === null ? null : splitBinding(s.binding);
-    if (s.preset === 'pg') stores.push({ kind: 'pg', store: s.name, binding: parts && !parts.member ? { file: parts.file, name: parts.name } : null });
-    else if (s.preset === 'cloudflare-kv') {
-      stores.push({ kind: 'workers-kv', store: s.name, envName: parts ? parts.name : s.name.toUpperCase().replace(/[^A-Z0-9_$]/g, '_') });
-    } else if (s.preset === 'web-storage') stores.push({ kind: 'web-storage', store: s.name });
-  }
-  return { world, stores };
-}
-
-function splitBinding(binding: string): { file: string; name: string; member: boolean } | null {
-  const hash = binding.lastIndexOf('#');
-  if (hash <= 0 || hash === binding.length - 1) return null;
-  const target = binding.slice(hash + 1);
-  const dot = target.lastIndexOf('.');
-  return { file: binding.slice(0, hash), name: dot < 0 ? target : target.slice(dot + 1), member: dot >= 0 };
+  return { world, stores: config.stores };
 }
 
 const FILE = '\0stopline-file:';
@@ -128,50 +106,50 @@ function transpile(file: string, text: string): string {
   return out.outputText;
 }
 
-const js = (value: string): string => JSON.stringify(value);
+/** Every lowering's parts for this stop, composed. */
+interface Lowered {
+  readonly modules: Map<string, string>;
+  readonly prelude: string[];
+  readonly envImports: string[];
+  readonly envEntries: (readonly [string, string])[];
+  readonly bindings: HandleBinding[];
+  readonly bundled: string[];
+}
 
-/** The lowered library modules, by bare specifier, for a stop. */
-function libraryModules(options: BundleOptions): Map<string, string> {
-  const modules = new Map<string, string>();
-  const pg = options.stores.filter((s) => s.kind === 'pg');
-  if (pg.length > 0) {
-    modules.set(
-      'pg',
-      options.world === 'server'
-        ? [
-            `import * as sql from ${js(WIT_IMPORTS.sql)};`,
-            `import { createPgModule } from ${js(lowering('pg'))};`,
-            `const pg = createPgModule({ sql, defaultStore: ${pg.length === 1 ? js(pg[0]!.store) : 'null'} });`,
-            'export const { Pool, Client, DatabaseError, types, escapeIdentifier, escapeLiteral } = pg;',
-            'export const __stopline_bind = pg.bind;',
-            'export default pg;',
-          ].join('\n')
-        : "throw new Error('pg is not available at a client stop');\nexport {};",
-    );
+function lowerStores(stop: string, options: BundleOptions): Lowered {
+  const out: Lowered = { modules: new Map(), prelude: [], envImports: [], envEntries: [], bindings: [], bundled: [] };
+  const byPreset = new Map<string, StoreConfig[]>();
+  for (const s of options.stores) byPreset.set(s.preset, [...(byPreset.get(s.preset) ?? []), s]);
+  const context: LoweringContext = { stop, world: options.world, lowering };
+  for (const [preset, stores] of [...byPreset].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const l = storeLowerings.get(preset);
+    if (l === undefined) continue;
+    const parts = l.lower(stores, context);
+    for (const [specifier, code] of Object.entries(parts.modules ?? {})) {
+      if (out.modules.has(specifier)) throw new BundleError(`stop ${stop}: two lowerings provide '${specifier}'`);
+      out.modules.set(specifier, code);
+    }
+    out.prelude.push(...(parts.prelude ?? []));
+    out.envImports.push(...(parts.env?.imports ?? []));
+    out.envEntries.push(...(parts.env?.entries ?? []));
+    out.bindings.push(...(parts.bindings ?? []));
+    out.bundled.push(...(parts.bundled ?? []));
   }
-  return modules;
+  return out;
 }
 
-function envModule(options: BundleOptions): string {
-  const kv = options.stores.filter((s): s is Extract<LoweredStore, { kind: 'workers-kv' }> => s.kind === 'workers-kv');
-  if (options.world !== 'server' || kv.length === 0) return 'export const env = {};';
-  return [
-    `import * as keyvalue from ${js(WIT_IMPORTS.keyvalue)};`,
-    `import { createKvNamespace } from ${js(lowering('workers-kv'))};`,
-    `export const env = { ${kv.map((s) => `${js(s.envName)}: createKvNamespace(keyvalue, ${js(s.store)})`).join(', ')} };`,
-  ].join('\n');
+function envModule(lowered: Lowered): string {
+  if (lowered.envEntries.length === 0) return 'export const env = {};';
+  return [...new Set(lowered.envImports), `export const env = { ${lowered.envEntries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')} };`].join('\n');
 }
 
-function preludeModule(options: BundleOptions): string {
-  const lines = ['if (typeof globalThis.process === "undefined") globalThis.process = { env: {} };'];
-  if (options.world === 'client' && options.stores.some((s) => s.kind === 'web-storage')) {
-    lines.unshift(`import * as clientLocal from ${js(WIT_IMPORTS.clientLocal)};`, `import { createWebStorage } from ${js(lowering('web-storage'))};`);
-    lines.push('globalThis.localStorage = createWebStorage(clientLocal, "local");');
-  }
-  return lines.join('\n');
+function preludeModule(lowered: Lowered): string {
+  const imports = lowered.prelude.filter((l) => /^import\b/.test(l));
+  const statements = lowered.prelude.filter((l) => !/^import\b/.test(l));
+  return [...new Set(imports), 'if (typeof globalThis.process === "undefined") globalThis.process = { env: {} };', ...statements].join('\n');
 }
 
-function entryModule(stop: StopSources, options: BundleOptions, files: ReadonlySet<string>): string {
+function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>): string {
   const lines = [
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
@@ -190,16 +168,19 @@ function entryModule(stop: StopSources, options: BundleOptions, files: ReadonlyS
     }
     return id;
   };
+  const member = (path: readonly string[]): string => path.map((p) => `[${js(p)}]`).join('');
   const segments = stop.dispatch.map((d) => `${js(d.segment)}: ${moduleOf(d.file)}[${js(d.exportName)}]`);
-  const entries = stop.entries.map((e) => `${js(e.name)}: ${moduleOf(e.file)}[${js(e.exportName)}]`);
+  const entries = stop.entries.map((e) => {
+    const ref = `${moduleOf(e.file)}[${js(e.exportName)}]${member(e.member ?? [])}`;
+    // A method (`export default { fetch }`) is called with its object as `this`.
+    const self = e.member && e.member.length > 0 ? `${moduleOf(e.file)}[${js(e.exportName)}]${member(e.member.slice(0, -1))}` : null;
+    return `${js(e.name)}: ${self === null ? ref : `(...args) => ${ref}.apply(${self}, args)`}`;
+  });
   const body: string[] = [];
-  const pg = options.stores.filter((s) => s.kind === 'pg');
-  if (options.world === 'server') {
-    for (const s of pg) {
-      if (s.binding === null || !files.has(s.binding.file)) continue;
-      if (!lines.some((l) => l.includes('__stopline_bind'))) lines.push(`import { __stopline_bind } from ${js(MODULE + 'pg')};`);
-      body.push(`__stopline_bind(${moduleOf(s.binding.file)}[${js(s.binding.name)}], ${js(s.store)});`);
-    }
+  for (const b of lowered.bindings) {
+    if (!files.has(b.file)) continue;
+    for (const i of b.imports) if (!lines.includes(i)) lines.push(i);
+    body.push(b.statement(`${moduleOf(b.file)}[${js(b.name)}]`));
   }
   body.push('bind(createLink({ link: __link, env }));');
   body.push(`export const dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env });`);
@@ -210,13 +191,15 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const texts = new Map(stop.files.map((f) => [f.path, f.text]));
   const files = new Set(texts.keys());
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
-  const libraries = libraryModules(options);
+  const lowered = lowerStores(stop.stop, options);
+  const libraries = lowered.modules;
   const virtual = new Map<string, string>([
-    [ENTRY, entryModule(stop, options, files)],
-    [PRELUDE, preludeModule(options)],
-    [ENV, envModule(options)],
+    [ENTRY, entryModule(stop, lowered, files)],
+    [PRELUDE, preludeModule(lowered)],
+    [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
   ]);
+  const isBundled = (source: string): boolean => lowered.bundled.some((p) => source === p || source.startsWith(`${p}/`));
 
   const { rolldown } = await import('rolldown');
   const problems: string[] = [];
@@ -229,10 +212,11 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
     plugins: [
       {
         name: 'stopline-stop',
-        resolveId(source, importer) {
+        async resolveId(source, importer) {
           if (WIT_SPECIFIER.test(source)) return { id: source, external: true };
           if (virtual.has(source)) return source;
           if (source.startsWith(FILE)) return source;
+          if (libraries.has(source)) return MODULE + source;
           if (importer?.startsWith(FILE)) {
             const from = importer.slice(FILE.length);
             if (source.startsWith('./') || source.startsWith('../')) {
@@ -243,8 +227,17 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
               }
               return FILE + target;
             }
-            if (libraries.has(source)) return MODULE + source;
+            if (isBundled(source) && options.projectDir !== undefined) {
+              const resolved = await this.resolve(source, path.join(options.projectDir, from), { skipSelf: true });
+              if (resolved) return resolved;
+              problems.push(`${from}: cannot find the package '${source}' from ${options.projectDir}`);
+              return { id: source, external: true };
+            }
             problems.push(`${from}: '${source}' has no lowering for a component (stop ${stop.stop})`);
+            return { id: source, external: true };
+          }
+          if (importer !== undefined && !importer.startsWith('\0') && /^node:|^(fs|path|crypto|net|tls|http|https|os|stream|events|util|buffer|child_process|zlib|url)$/.test(source)) {
+            problems.push(`${importer}: '${source}' is a Node module; a component has none (stop ${stop.stop})`);
             return { id: source, external: true };
           }
           return null;
@@ -266,7 +259,8 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
     const chunk = output.find((o) => o.type === 'chunk' && o.isEntry);
     if (chunk === undefined || chunk.type !== 'chunk') throw new BundleError(`stop ${stop.stop}: rolldown made no entry chunk`);
     if (output.length !== 1) throw new BundleError(`stop ${stop.stop}: rolldown made ${output.length} outputs, expected one module`);
-    return { js: chunk.code, world: options.world };
+    const imports = [...new Set([...chunk.imports, ...chunk.dynamicImports])].filter((i) => WIT_SPECIFIER.test(i)).sort();
+    return { js: chunk.code, world: options.world, imports };
   } finally {
     await build.close();
   }

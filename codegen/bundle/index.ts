@@ -1,1 +1,3 @@
-export { bundleStop, bundleOptionsFor, BundleError, WIT_IMPORTS, type BundleOptions, type LoweredStore, type StopBundle, type StopWorld } from './bundle.js';
+export { bundleStop, bundleOptionsFor, BundleError, WIT_IMPORTS, type BundleOptions, type StopBundle, type StopWorld } from './bundle.js';
+export { storeLowerings } from './lowerings/registry.js';
+export type { HandleBinding, LoweringContext, LoweringParts, StoreLowering } from './lowerings/types.js';

@@ -3,6 +3,7 @@ import type {
 } from '../../src/ir/index.js';
 import { diagnostic } from '../../src/diagnostics/index.js';
 import { exitsOf, type Exit } from './exits.js';
+import { handlerRef, type HandlerRef } from './handler-ref.js';
 import { ts } from 'ts-morph';
 import { editedText, nodeAt, parseFile, spanOf, type Edit, type ParsedFile, type Span } from './text.js';
 
@@ -198,15 +199,24 @@ function emitEntry(ctx: Context, entry: Entry): void {
 
   // The entry itself: served at the arrival stop, forwarded when the root runs elsewhere.
   // (A framework route's handler has no name to call: the framework serves it.)
-  if (rootStop !== entry.arrives) emitRootCut(ctx, entry, root, rootStop, handlerFile);
-  if (IDENTIFIER.test(entry.handler.name)) {
-    ctx.copies.get(entry.arrives)!.entries.push({ name: entry.name, file: handlerFile.path, exportName: entry.handler.name });
+  const ref = handlerRef(handlerFile, handlerSpan);
+  if (rootStop !== entry.arrives) emitRootCut(ctx, entry, root, rootStop, handlerFile, ref);
+  if (ref !== null) {
+    ctx.copies.get(entry.arrives)!.entries.push({ name: entry.name, file: handlerFile.path, exportName: ref.exportName, ...(ref.member.length > 0 ? { member: ref.member } : {}) });
   }
 }
 
 function addEdits(ctx: Context, stop: string, path: string, edits: readonly Edit[]): void {
   const copy = ctx.copies.get(stop)!;
   copy.edits.set(path, [...(copy.edits.get(path) ?? []), ...edits]);
+}
+
+/** `import * as __sl_self from './<this file>.js'` in the stop's copy of `path`, once. */
+function selfImport(ctx: Context, stop: string, path: string): void {
+  const copy = ctx.copies.get(stop)!;
+  const list = copy.appended.get(path) ?? [];
+  const line = `import * as __sl_self from './${path.slice(path.lastIndexOf('/') + 1).replace(/\.m?ts$/, '.js')}';`;
+  if (!list.includes(line)) copy.appended.set(path, [line, ...list]);
 }
 
 function append(ctx: Context, stop: string, path: string, text: string): void {
@@ -230,9 +240,9 @@ function handlerParameters(file: ParsedFile, span: Span): string[] | null {
   return names;
 }
 
-function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string, file: ParsedFile): void {
+function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string, file: ParsedFile, ref: HandlerRef | null): void {
   const params = handlerParameters(file, spanOf(file, entry.handler.range));
-  if (!IDENTIFIER.test(entry.handler.name) || params === null) throw new CodegenProblem(diagnostic('SL5002', entry.handler.range, { entry: entry.name }));
+  if (ref === null || params === null) throw new CodegenProblem(diagnostic('SL5002', entry.handler.range, { entry: entry.name }));
   for (const id of root.liveIn) crossable(ctx, id, root);
   const kinds = new Map(root.liveIn.map((id) => [nameOf(id), ctx.variables.get(id)?.kind ?? 'value']));
   const sent = params.filter((p) => kinds.get(p) !== 'store-handle');
@@ -247,7 +257,14 @@ function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string
     ...sent.map((p) => `  const ${p} = __in[${JSON.stringify(p)}] as any;`),
     ...handles.map((p) => `  const ${p} = __sl.handle(${JSON.stringify(p)});`),
   ];
-  append(ctx, rootStop, file.path, `export async function ${exportName}(__in: Record<string, unknown>): Promise<__sl.Completion> {\n${binds.join('\n')}\n  return { kind: 'return', value: await ${entry.handler.name}(${params.join(', ')}), liveOuts: {} };\n}`);
+  // The handler through the module's own exports (a module may import itself): a method
+  // of `export default { fetch }` has no other name, and is called on its object.
+  const owner = ['__sl_self', ...[ref.exportName, ...ref.member.slice(0, -1)].map((k) => `[${JSON.stringify(k)}]`)].join('');
+  const handler = ref.member.length === 0 ? owner : `${owner}[${JSON.stringify(ref.member[ref.member.length - 1])}]`;
+  const local = ref.member.length === 0 && IDENTIFIER.test(entry.handler.name) && entry.handler.name !== 'default';
+  const callee = local ? `${entry.handler.name}(${params.join(', ')})` : ref.member.length === 0 ? `${handler}(${params.join(', ')})` : `${handler}.call(${owner}${params.map((p) => `, ${p}`).join('')})`;
+  if (!local) selfImport(ctx, rootStop, file.path);
+  append(ctx, rootStop, file.path, `export async function ${exportName}(__in: Record<string, unknown>): Promise<__sl.Completion> {\n${binds.join('\n')}\n  return { kind: 'return', value: await ${callee}, liveOuts: {} };\n}`);
   ctx.copies.get(rootStop)!.dispatch.push({ segment: root.id, file: file.path, exportName });
 }
 

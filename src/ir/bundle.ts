@@ -13,8 +13,19 @@ export interface StopSources {
   readonly files: readonly { readonly path: string; readonly text: string }[];
   /** Segment id → the exported function (in `file`) that runs the cut region headed by it here. */
   readonly dispatch: readonly { readonly segment: string; readonly file: string; readonly exportName: string }[];
-  /** Entries whose requests arrive at this stop: the exported handler to call. */
-  readonly entries: readonly { readonly name: string; readonly file: string; readonly exportName: string }[];
+  /**
+   * Entries whose requests arrive at this stop: the exported handler to call, and for a
+   * method (`export default { fetch }`) the property path from the export to it
+   * (`['fetch']`; called with its object as `this`).
+   */
+  readonly entries: readonly ServedEntry[];
+}
+
+export interface ServedEntry {
+  readonly name: string;
+  readonly file: string;
+  readonly exportName: string;
+  readonly member?: readonly string[];
 }
 
 export interface SplitProgram {

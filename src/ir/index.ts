@@ -10,4 +10,4 @@ export type {
   Plan, PlanModel, RoundTrips, PlannedEntry, CostBreakdown, Baselines, Baseline, PlacedSegment, PlacedAccess,
   PlacementReason, Cut, Profile,
 } from './plan.js';
-export type { StopSources, SplitProgram } from './bundle.js';
+export type { ServedEntry, StopSources, SplitProgram } from './bundle.js';

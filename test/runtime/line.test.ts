@@ -98,6 +98,7 @@ describe('the local line on real components', () => {
     expect(line.rtt('client', 'origin')).toBe(2 * (EDGE_LATENCY + ORIGIN_LATENCY));
     expect(result.trace).toEqual([
       {
+        kind: 'link',
         from: 'edge',
         to: 'origin',
         segment: 'answer',
@@ -208,6 +209,43 @@ describe('the local line on real components', () => {
       report('second line', Object.fromEntries(second.stops.flatMap((s) => [[`${s.name}InstantiateMs`, s.instantiateMs]])));
     } finally {
       second.close();
+    }
+  });
+
+  it('charges an access served at another stop one round trip, traced as an access crossing', async () => {
+    // The same components, with the database homed at the edge: the origin's query is then
+    // served there (strong: only its home), while the KV read stays on the origin's own copy
+    // and the increment runs at the KV store's home (the origin).
+    const placed = await openLine({
+      stops: [
+        { name: 'edge', wasmPath: built.edge.wasmPath },
+        { name: 'origin', wasmPath: built.origin.wasmPath },
+      ],
+      line: ['client', 'edge', 'origin'],
+      stores: { sql: new Map([['db', db]]), kv: new Map([['cache', cache]]) },
+      clock,
+      hopLatencyMs: { client: 0, edge: EDGE_LATENCY, origin: ORIGIN_LATENCY },
+      cacheDir: transpileCache,
+      storePlaces: { db: { consistency: 'strong', home: 'edge', replicas: [] }, cache: { consistency: 'eventual', home: 'origin', replicas: ['edge'] } },
+    });
+    try {
+      const before = clock.now();
+      const r = placed.invoke('edge', 'ask', ask('SELECT name FROM users WHERE id = $1', [1]));
+      expect(r.ok).toBe(true);
+      expect(r.trace.map((c) => `${c.kind} ${c.from}→${c.to} ${c.segment} depth ${c.depth} ${c.endMs - c.startMs} ms`)).toEqual([
+        `link edge→origin answer depth 0 ${4 * ORIGIN_LATENCY} ms`,
+        `access origin→edge sql:db:read depth 1 ${2 * ORIGIN_LATENCY} ms`,
+      ]);
+      expect(r.virtualMs).toBe(4 * ORIGIN_LATENCY);
+      expect(clock.now() - before).toBe(4 * ORIGIN_LATENCY);
+      // A write goes where the data lives too: an eventual store's nearest copy is served locally.
+      const w = placed.invoke('origin', 'sql', JSON.stringify({ store: 'db', sql: 'UPDATE users SET joined = joined WHERE id = 1', params: encode([]) }));
+      expect(w.trace.map((c) => `${c.kind} ${c.from}→${c.to} ${c.segment}`)).toEqual(['access origin→edge sql:db:write']);
+      const kv = placed.invoke('edge', 'kv', JSON.stringify({ bucket: 'cache', key: 'greeting' }));
+      expect(kv.ok).toBe(false); // the edge component has no 'kv' segment: nothing crossed, nothing charged
+      expect(kv.trace).toEqual([]);
+    } finally {
+      placed.close();
     }
   });
 });

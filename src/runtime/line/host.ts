@@ -1,4 +1,5 @@
 import { decode, encode } from '../../../codegen/wire/index.js';
+import { leadingKeyword } from '../../presets/sql-text.js';
 import { openLocalStore, SqlError, type KvStore, type KvValue, type KvView, type LocalStore, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type WebStorage } from '../stores/index.js';
 
 /**
@@ -32,8 +33,9 @@ import { openLocalStore, SqlError, type KvStore, type KvValue, type KvView, type
  *
  * Where data lives: a KV bucket opened at a stop is the store's copy at that stop, or,
  * when the stop has none, the copy at the nearest stop on the line that has one (the
- * nearer one towards the client on a tie), as the in-process runner routes it. That
- * remote access costs no virtual time here (only link crossings do; see line.ts).
+ * nearer one towards the client on a tie), as the in-process runner routes it
+ * (`servingStop` overrides it). Every access goes through `around`, which is how the line
+ * charges an access served at another stop one round trip and traces it (line.ts).
  * `increment` runs on the home copy: it is the one operation whose contract (atomic, no
  * lost update) a lagging replica cannot keep. Bytes written through `set` are stored as a
  * string when they are valid UTF-8 (the original program's KV shims store strings, and the
@@ -83,6 +85,24 @@ export interface StopHostOptions {
   readonly localStore?: string;
   /** how `link.call` reaches another stop; must not throw (a throw becomes an `internal` err) */
   readonly link: (stop: StopName, segment: string, payload: string) => LinkOutcome;
+  /**
+   * Runs one store access of the guest (`run`), so the line can charge it: one call per
+   * SQL statement (`query`, a connection's `query`/`begin`/`commit`/`rollback`) and per KV
+   * operation (`get`, `set`, `delete`, `exists`, one page of `listKeys`, `increment`).
+   * Absent: accesses cost nothing. Must return what `run` returns (or throw what it throws).
+   */
+  readonly around?: <T>(access: StoreAccess, run: () => T) => T;
+  /** The stop whose copy of a KV store this stop's buckets use (default: `nearestCopy`). */
+  readonly servingStop?: (store: string) => StopName | undefined;
+}
+
+/** One store access of a guest, as `around` sees it. */
+export interface StoreAccess {
+  readonly store: string;
+  readonly kind: 'sql' | 'kv';
+  readonly op: 'read' | 'write';
+  /** Served by the store's home whatever copies it has (an atomic increment). */
+  readonly atHome?: boolean;
 }
 
 /** A failure a host function without a `result` could not report to the guest. */
@@ -177,15 +197,31 @@ function encodeResult(result: SqlResult): string {
 
 const TRANSACTION_WORD = /^\s*(begin|commit|end|rollback|start\s+transaction)\b/i;
 
+/** SELECT/WITH/EXPLAIN/SHOW/VALUES… read; anything else may write. */
+function sqlOp(sql: string): StoreAccess['op'] {
+  return /^(select|with|explain|show|values|pragma|table)$/.test(leadingKeyword(sql).toLowerCase()) ? 'read' : 'write';
+}
+
+type Around = <T>(access: StoreAccess, run: () => T) => T;
+const uncharged: Around = (_access, run) => run();
+
 /** The `connection` resource: one SQL connection of the store, for transactions. */
 export class Connection {
   #connection: SqlConnection | null;
   readonly #onRelease: (c: Connection) => void;
+  readonly #store: string;
+  readonly #around: Around;
 
   /** @internal made by the host only */
-  constructor(connection: SqlConnection, onRelease: (c: Connection) => void) {
+  constructor(connection: SqlConnection, onRelease: (c: Connection) => void, store = '', around: Around = uncharged) {
     this.#connection = connection;
     this.#onRelease = onRelease;
+    this.#store = store;
+    this.#around = around;
+  }
+
+  #charged<T>(op: StoreAccess['op'], run: () => T): T {
+    return this.#around({ store: this.#store, kind: 'sql', op }, run);
   }
 
   #open(): SqlConnection {
@@ -194,21 +230,35 @@ export class Connection {
   }
 
   query(sql: string, params: string): string {
-    return guarded(() => {
-      const conn = this.#open();
-      // BEGIN/COMMIT/ROLLBACK go through begin/commit/rollback, so the state checks hold.
-      if (TRANSACTION_WORD.test(sql)) {
-        const word = (sql.trim().split(/\s+/)[0] ?? '').toLowerCase();
-        if (word === 'begin' || word === 'start') this.begin();
-        else if (word === 'rollback') this.rollback();
-        else this.commit();
-        return encode({ rows: [], rowCount: 0, fields: [], lastInsertRowid: null });
-      }
-      return encodeResult(conn.query(sql, decodeParams(params)));
-    }, toWitSqlError);
+    return this.#charged(sqlOp(sql), () =>
+      guarded(() => {
+        const conn = this.#open();
+        // BEGIN/COMMIT/ROLLBACK go through begin/commit/rollback, so the state checks hold.
+        if (TRANSACTION_WORD.test(sql)) {
+          const word = (sql.trim().split(/\s+/)[0] ?? '').toLowerCase();
+          if (word === 'begin' || word === 'start') this.#begin();
+          else if (word === 'rollback') this.#rollback();
+          else this.#commit();
+          return encode({ rows: [], rowCount: 0, fields: [], lastInsertRowid: null });
+        }
+        return encodeResult(conn.query(sql, decodeParams(params)));
+      }, toWitSqlError),
+    );
   }
 
   begin(): void {
+    this.#charged('write', () => this.#begin());
+  }
+
+  commit(): void {
+    this.#charged('write', () => this.#commit());
+  }
+
+  rollback(): void {
+    this.#charged('write', () => this.#rollback());
+  }
+
+  #begin(): void {
     guarded(() => {
       const conn = this.#open();
       if (conn.inTransaction) throw new WitErr(sqlErr('transaction-state', 'begin: this connection already has an open transaction', '25001'));
@@ -216,7 +266,7 @@ export class Connection {
     }, toWitSqlError);
   }
 
-  commit(): void {
+  #commit(): void {
     guarded(() => {
       const conn = this.#open();
       if (!conn.inTransaction) throw new WitErr(sqlErr('transaction-state', 'commit: there is no transaction in progress', '25P01'));
@@ -224,7 +274,7 @@ export class Connection {
     }, toWitSqlError);
   }
 
-  rollback(): void {
+  #rollback(): void {
     guarded(() => {
       const conn = this.#open();
       if (!conn.inTransaction) throw new WitErr(sqlErr('transaction-state', 'rollback: there is no transaction in progress', '25P01'));
@@ -278,34 +328,47 @@ function kvOther(error: unknown): KvError {
 export class Bucket {
   readonly store: KvStore;
   readonly view: KvView;
+  readonly #around: Around;
 
   /** @internal made by the host only */
-  constructor(store: KvStore, view: KvView) {
+  constructor(store: KvStore, view: KvView, around: Around = uncharged) {
     this.store = store;
     this.view = view;
+    this.#around = around;
+  }
+
+  /** @internal one access of this bucket's store, charged by the line */
+  charged<T>(op: StoreAccess['op'], run: () => T, atHome = false): T {
+    return this.#around({ store: this.store.name, kind: 'kv', op, ...(atHome ? { atHome } : {}) }, run);
   }
 
   get(key: string): Uint8Array | undefined {
-    return guarded(() => {
-      const value = this.view.get(key);
-      return value === undefined ? undefined : bytesOf(value);
-    }, kvOther);
+    return this.charged('read', () =>
+      guarded(() => {
+        const value = this.view.get(key);
+        return value === undefined ? undefined : bytesOf(value);
+      }, kvOther),
+    );
   }
 
   set(key: string, value: Uint8Array): void {
-    guarded(() => this.view.set(key, storedValue(value)), kvOther);
+    this.charged('write', () => guarded(() => this.view.set(key, storedValue(value)), kvOther));
   }
 
   delete(key: string): void {
-    guarded(() => this.view.delete(key), kvOther);
+    this.charged('write', () => guarded(() => this.view.delete(key), kvOther));
   }
 
   exists(key: string): boolean {
-    return guarded(() => this.view.has(key), kvOther);
+    return this.charged('read', () => guarded(() => this.view.has(key), kvOther));
   }
 
   /** Pages of 1000 keys, sorted; the cursor is the offset of the next page. */
   listKeys(cursor: bigint | undefined): { keys: string[]; cursor?: bigint } {
+    return this.charged('read', () => this.#listKeys(cursor));
+  }
+
+  #listKeys(cursor: bigint | undefined): { keys: string[]; cursor?: bigint } {
     return guarded(() => {
       const all = this.view.list();
       const start = cursor === undefined ? 0 : Number(cursor);
@@ -352,14 +415,18 @@ export function createStopHost(options: StopHostOptions): StopHost {
     return store;
   };
 
+  const around: Around = options.around ?? uncharged;
   const sql = {
     Connection,
     query(store: string, text: string, params: string): string {
-      return guarded(() => encodeResult(sqlStore(store).query(text, decodeParams(params))), toWitSqlError);
+      return guarded(() => {
+        const target = sqlStore(store);
+        return around({ store, kind: 'sql', op: sqlOp(text) }, () => guarded(() => encodeResult(target.query(text, decodeParams(params))), toWitSqlError));
+      }, toWitSqlError);
     },
     connect(store: string): Connection {
       return guarded(() => {
-        const connection = new Connection(sqlStore(store).connect(), (c) => connections.delete(c));
+        const connection = new Connection(sqlStore(store).connect(), (c) => connections.delete(c), store, around);
         connections.add(connection);
         return connection;
       }, toWitSqlError);
@@ -373,7 +440,7 @@ export function createStopHost(options: StopHostOptions): StopHost {
         const store = stores.kv?.get(identifier);
         if (!store) throw new WitErr({ tag: 'no-such-store' } satisfies KvError);
         if (!allowed(identifier)) throw new WitErr({ tag: 'access-denied' } satisfies KvError);
-        return new Bucket(store, store.at(nearestCopy(store, stop, options.line)));
+        return new Bucket(store, store.at(options.servingStop?.(identifier) ?? nearestCopy(store, stop, options.line)), around);
       }, kvOther);
     },
   };
@@ -382,23 +449,28 @@ export function createStopHost(options: StopHostOptions): StopHost {
     increment(bucket: Bucket, key: string, delta: bigint): bigint {
       return guarded(() => {
         if (!(bucket instanceof Bucket)) throw new WitErr({ tag: 'other', val: 'not a bucket of this host' } satisfies KvError);
-        const home = bucket.store.at(bucket.store.home);
-        const current = home.get(key);
-        let value = 0n;
-        if (current !== undefined) {
-          const text = typeof current === 'string' ? current : storedValue(current);
-          if (typeof text !== 'string' || !/^\s*\d+\s*$/.test(text)) {
-            throw new WitErr({ tag: 'other', val: `the value of '${key}' is not an unsigned integer` } satisfies KvError);
-          }
-          value = BigInt(text.trim());
-        }
-        const next = value + BigInt(delta);
-        if (next > U64_MAX) throw new WitErr({ tag: 'other', val: `incrementing '${key}' overflows u64` } satisfies KvError);
-        home.set(key, next.toString());
-        return next;
+        return bucket.charged('write', () => incrementAtHome(bucket, key, delta), true);
       }, kvOther);
     },
   };
+
+  const incrementAtHome = (bucket: Bucket, key: string, delta: bigint): bigint =>
+    guarded(() => {
+      const home = bucket.store.at(bucket.store.home);
+      const current = home.get(key);
+      let value = 0n;
+      if (current !== undefined) {
+        const text = typeof current === 'string' ? current : storedValue(current);
+        if (typeof text !== 'string' || !/^\s*\d+\s*$/.test(text)) {
+          throw new WitErr({ tag: 'other', val: `the value of '${key}' is not an unsigned integer` } satisfies KvError);
+        }
+        value = BigInt(text.trim());
+      }
+      const next = value + BigInt(delta);
+      if (next > U64_MAX) throw new WitErr({ tag: 'other', val: `incrementing '${key}' overflows u64` } satisfies KvError);
+      home.set(key, next.toString());
+      return next;
+    }, kvOther);
 
   const fault = (fn: string, error: unknown): void => {
     faults.push({ stop, fn, message: messageOf(error) });

@@ -1,5 +1,5 @@
 /** The local line runtime: stops' components in one process, linked, on the embedded stores. */
-export { openLine, type Line, type LineCrossing, type LineResult, type LineStopInfo, type LineStopSpec, type OpenLineOptions } from './line.js';
+export { openLine, type Line, type LineCrossing, type LineResult, type LineStopInfo, type LineStopSpec, type OpenLineOptions, type StorePlace } from './line.js';
 export {
   Bucket,
   Connection,
@@ -16,6 +16,7 @@ export {
   type SqlErrorKind,
   type StopHost,
   type StopHostOptions,
+  type StoreAccess,
   type StorageError,
   type WitSqlError,
 } from './host.js';

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpileComponent } from '../../../codegen/component/index.js';
 import { locatePackage } from '../../../codegen/component/packages.js';
 import type { VirtualClock } from '../stores/index.js';
-import { createStopHost, type LineStores, type LinkOutcome, type RpcError, type StopHost, type StopName } from './host.js';
+import { createStopHost, type LineStores, type LinkOutcome, type RpcError, type StopHost, type StopName, type StoreAccess } from './host.js';
 
 /**
  * The local line: every stop's WASI component instantiated in this Node process, each with
@@ -32,7 +32,9 @@ import { createStopHost, type LineStores, type LinkOutcome, type RpcError, type 
  * arrival time. Each crossing is one trace entry (from, to, segment, UTF-8 bytes each way,
  * virtual start and end, outcome), in the order crossings START (a nested crossing follows
  * its parent). A link call that does not cross (unknown stop, refused) is not traced and
- * costs no time.
+ * costs no time. With `storePlaces`, a store access served at another stop (an SQL query
+ * at the edge on an origin database) is traced and charged the same way, as an `access`
+ * crossing: the measured counterpart of the plan's round trips per link.
  *
  * Re-entrancy. The component model forbids entering an instance that is already running.
  * Observed with jco 1.35 on the test components: calling edge's `invoke` from inside
@@ -81,13 +83,38 @@ export interface OpenLineOptions {
   readonly localStore?: string;
   /** where `wasmPath` components are transpiled (default `<tmpdir>/stopline-line-transpiled`) */
   readonly cacheDir?: string;
+  /**
+   * Where each store's data lives (the config's stores: consistency, home, replicas). With
+   * it, an access executed at a stop that cannot serve it (strong: only the home; eventual:
+   * the home or a replica; local: the home) is served by the nearest stop that can and
+   * costs one round trip to it on the virtual clock, traced as an `access` crossing — the
+   * cost model's access term, measured. Without it accesses cost nothing.
+   */
+  readonly storePlaces?: Readonly<Record<string, StorePlace>>;
+  /**
+   * More imports for every component, by interface name without version
+   * (`'wasi:clocks/wall-clock'`): the WASI a component built with componentize-js features
+   * (clocks, random, stdio…) imports. See `wasiImports` for preview2-shim's, with the wall
+   * clock on the virtual clock.
+   */
+  readonly extraImports?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** Where a store's data lives. */
+export interface StorePlace {
+  readonly consistency: 'strong' | 'eventual' | 'local';
+  readonly home: StopName;
+  readonly replicas: readonly StopName[];
 }
 
 export interface LineCrossing {
+  /** `link`: a segment run at another stop (an RPC); `access`: a store access served at another stop */
+  readonly kind: 'link' | 'access';
   readonly from: StopName;
   readonly to: StopName;
+  /** the segment id, or for an access `<sql|kv>:<store>:<read|write>` */
   readonly segment: string;
-  /** UTF-8 bytes of the payload sent */
+  /** UTF-8 bytes of the payload sent (0 for an access) */
   readonly requestBytes: number;
   /** UTF-8 bytes of the answer (an err: of its JSON) */
   readonly responseBytes: number;
@@ -250,6 +277,8 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
   for (let k = 1; k < line.length; k++) latency(line[k] as StopName); // checks them up front
 
   const clock = options.clock;
+  const extra: Record<string, Record<string, unknown>> = {};
+  for (const [name, value] of Object.entries(options.extraImports ?? {})) extra[name] = value;
   const cacheDir = options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled');
   const trace: LineCrossing[] = [];
   const stops = new Map<StopName, LoadedStop>();
@@ -267,7 +296,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     const half = oneWay(from, to);
     const startMs = clock.now();
     const index = trace.length;
-    trace.push({ from, to, segment, requestBytes: Buffer.byteLength(payload), responseBytes: 0, startMs, endMs: startMs, depth, outcome: 'ok' });
+    trace.push({ kind: 'link', from, to, segment, requestBytes: Buffer.byteLength(payload), responseBytes: 0, startMs, endMs: startMs, depth, outcome: 'ok' });
     clock.advance(half);
     depth += 1;
     let outcome: LinkOutcome;
@@ -278,6 +307,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     }
     const endMs = clock.advance(half);
     trace[index] = {
+      kind: 'link',
       from,
       to,
       segment,
@@ -289,6 +319,38 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       outcome: outcome.ok ? 'ok' : outcome.error.code,
     };
     return outcome;
+  };
+
+  /** The stop that serves an access of `store` made at `from` (the planner's rule: nearest by RTT, ties towards the client). */
+  const servingStop = (store: string, from: StopName, atHome = false): StopName | undefined => {
+    const place = options.storePlaces?.[store];
+    if (place === undefined) return undefined;
+    const servers = atHome || place.consistency !== 'eventual' ? [place.home] : [place.home, ...place.replicas];
+    if (servers.includes(from)) return from;
+    let best: StopName | undefined;
+    for (const s of [...servers].sort((a, b) => line.indexOf(a) - line.indexOf(b))) {
+      if (!line.includes(s)) continue;
+      if (best === undefined || oneWay(from, s) < oneWay(from, best)) best = s;
+    }
+    return best;
+  };
+
+  /** One store access at `from`: run where it is served; a remote one costs a round trip. */
+  const around = (from: StopName): (<T>(access: StoreAccess, run: () => T) => T) => (access, run) => {
+    const to = servingStop(access.store, from, access.atHome === true);
+    if (to === undefined || to === from) return run();
+    const half = oneWay(from, to);
+    const startMs = clock.now();
+    const index = trace.length;
+    const segment = `${access.kind}:${access.store}:${access.op}`;
+    const entry = (endMs: number, outcome: LineCrossing['outcome']): LineCrossing => ({ kind: 'access', from, to, segment, requestBytes: 0, responseBytes: 0, startMs, endMs, depth, outcome });
+    trace.push(entry(startMs, 'ok'));
+    clock.advance(half);
+    try {
+      return run();
+    } finally {
+      trace[index] = entry(clock.advance(half), 'ok');
+    }
   };
 
   /** One invoke on an instance; every failure is a value. */
@@ -321,8 +383,10 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.localStore !== undefined ? { localStore: options.localStore } : {}),
       link: (to, segment, payload) => link(name, to, segment, payload),
+      around: around(name),
+      servingStop: (store) => servingStop(store, name),
     });
-    const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), host.imports);
+    const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), { ...extra, ...host.imports });
     const dispatch = root.dispatch ?? root['stopline:line/dispatch@0.1.0'];
     if (!dispatch) throw new Error(`the component of stop '${name}' does not export stopline:line/dispatch`);
     stop.host = host;

@@ -1,18 +1,12 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { clocks, cli, io, random } from '@bytecodealliance/preview2-shim';
-import { transpileComponent } from '../../../codegen/component/index.js';
-import { locatePackage } from '../../../codegen/component/packages.js';
 import { pack } from '../../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
 import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
 import { VirtualClock } from '../stores/index.js';
-import { openLine, type LineCrossing, type LineStopSpec } from './line.js';
+import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
+import { wasiImports } from './wasi.js';
 
 /**
  * Runs one request through a split program's REAL components on the local line, on
@@ -53,9 +47,8 @@ export interface RunOnComponentsOptions {
   /**
    * The components import WASI (built with componentize-js's `clocks` feature): give them
    * preview2-shim's io/cli/random/monotonic-clock and a `wasi:clocks/wall-clock` that reads
-   * `clock`, so the guest's `Date` is the virtual clock, as the original program's is.
-   * openLine passes only the line's own imports, so each component is transpiled here and
-   * loaded through a wrapper module (`transpiledDir`) that adds these (see `wasiWrapped`).
+   * `clock`, so the guest's `Date` is the virtual clock, as the original program's is
+   * (wasi.ts).
    */
   readonly wasi?: boolean;
 }
@@ -91,19 +84,16 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
     const opening = performance.now();
-    const stops = options.wasi ? await Promise.all(options.stops.map((s) => wasiWrapped(s, options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled')))) : options.stops;
-    const g = globalThis as Record<symbol, unknown>;
-    if (options.wasi) g[WASI_IMPORTS] = wasiImports(clock);
     const line = await openLine({
-      stops,
+      stops: options.stops,
       line: config.line.stops.map((s) => s.name),
       stores: { sql: stores.sql, kv: stores.kv, local: stores.local },
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
+      storePlaces: storePlacesOf(config),
+      ...(options.wasi ? { extraImports: wasiImports(clock) } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
-    }).finally(() => {
-      delete g[WASI_IMPORTS];
     });
     const openMs = ms(opening);
     try {
@@ -140,73 +130,15 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   }
 }
 
+/** Where each store of the config lives, for the line's access charging. */
+export function storePlacesOf(config: StoplineConfig): Record<string, StorePlace> {
+  return Object.fromEntries(config.stores.map((s) => [s.name, { consistency: s.consistency, home: s.home, replicas: s.replicas }]));
+}
+
 /** A packed Response (`{ __stopline_response: … }`) as a web Response; anything else as is. */
 function unpackResponse(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || !('__stopline_response' in value)) return value;
   const r = (value as { __stopline_response: { status: number; headers: [string, string][]; body: string } }).__stopline_response;
   // A null-body status takes no body, even an empty one.
   return new Response([101, 204, 205, 304].includes(r.status) ? null : r.body, { status: r.status, headers: r.headers });
-}
-
-// --- WASI for components built with the clocks feature ----------------------------------
-
-/** Where the wrapper module finds the WASI imports while openLine instantiates (set just around it). */
-const WASI_IMPORTS = Symbol.for('stopline.run-components.wasi-imports');
-const WRAPPER = 'wasi-wrapped';
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** preview2-shim's WASI, with the wall clock (the guest's `Date`) on `clock`. */
-function wasiImports(clock: VirtualClock): Record<string, unknown> {
-  const wallClock = {
-    ...clocks.wallClock,
-    now: () => {
-      const t = clock.now();
-      return { seconds: BigInt(Math.floor(t / 1000)), nanoseconds: Math.round((((t % 1000) + 1000) % 1000) * 1e6) };
-    },
-  };
-  const out: Record<string, unknown> = {};
-  const add = (name: string, value: unknown): void => {
-    out[name] = value;
-  };
-  add('wasi:clocks/wall-clock', wallClock);
-  add('wasi:clocks/monotonic-clock', clocks.monotonicClock);
-  add('wasi:io/poll', io.poll);
-  add('wasi:io/error', io.error);
-  add('wasi:io/streams', io.streams);
-  add('wasi:cli/stderr', cli.stderr);
-  add('wasi:cli/stdout', cli.stdout);
-  add('wasi:cli/stdin', cli.stdin);
-  add('wasi:cli/environment', cli.environment);
-  add('wasi:cli/exit', cli.exit);
-  add('wasi:random/random', random.random);
-  return out;
-}
-
-/** The stop transpiled into `<cacheDir>/wasi/<key>/` with a wrapper that adds the WASI imports. */
-async function wasiWrapped(stop: LineStopSpec, cacheDir: string): Promise<LineStopSpec> {
-  if (stop.wasmPath === undefined) throw new ComponentRunError('no-component', `stop '${stop.name}': wasi needs a wasmPath`);
-  const bytes = await fs.readFile(stop.wasmPath);
-  const jco = locatePackage('@bytecodealliance/jco', here);
-  const key = createHash('sha256').update(`stopline-run-components-wasi/1\0${jco.version}\0`).update(bytes).digest('hex');
-  const dir = path.join(cacheDir, 'wasi', key);
-  const wrapper = path.join(dir, `${WRAPPER}.js`);
-  const ready = await fs.access(wrapper).then(
-    () => true,
-    () => false,
-  );
-  if (!ready) {
-    await transpileComponent(stop.wasmPath, dir, { name: 'component', instantiation: 'async' });
-    const code = [
-      "import { instantiate as inner } from './component.js';",
-      'export function instantiate(getCoreModule, imports, instantiateCore) {',
-      `  const wasi = globalThis[Symbol.for(${JSON.stringify(WASI_IMPORTS.description)})] ?? {};`,
-      '  return inner(getCoreModule, { ...wasi, ...imports }, instantiateCore);',
-      '}',
-      '',
-    ].join('\n');
-    const tmp = `${wrapper}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, code);
-    await fs.rename(tmp, wrapper);
-  }
-  return { name: stop.name, transpiledDir: dir, transpiledName: WRAPPER, ...(stop.access ? { access: stop.access } : {}) };
 }

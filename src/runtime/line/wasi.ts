@@ -1,0 +1,31 @@
+import { clocks, cli, io, random } from '@bytecodealliance/preview2-shim';
+import type { Clock } from '../stores/index.js';
+
+/**
+ * The WASI imports of a component built with componentize-js's `clocks` feature (and the
+ * io/cli/random interfaces StarlingMonkey then imports too), from preview2-shim, with
+ * `wasi:clocks/wall-clock` reading `clock`: the guest's `Date` is the line's virtual clock,
+ * as the original program's `Date` is in `runOriginal`. For `openLine`'s `extraImports`.
+ */
+export function wasiImports(clock: Clock): Record<string, Record<string, unknown>> {
+  const wallClock = {
+    ...clocks.wallClock,
+    now: () => {
+      const t = clock.now();
+      return { seconds: BigInt(Math.floor(t / 1000)), nanoseconds: Math.round((((t % 1000) + 1000) % 1000) * 1e6) };
+    },
+  };
+  return {
+    'wasi:clocks/wall-clock': wallClock,
+    'wasi:clocks/monotonic-clock': clocks.monotonicClock,
+    'wasi:io/poll': io.poll,
+    'wasi:io/error': io.error,
+    'wasi:io/streams': io.streams,
+    'wasi:cli/stderr': cli.stderr,
+    'wasi:cli/stdout': cli.stdout,
+    'wasi:cli/stdin': cli.stdin,
+    'wasi:cli/environment': cli.environment,
+    'wasi:cli/exit': cli.exit,
+    'wasi:random/random': random.random,
+  } as Record<string, Record<string, unknown>>;
+}
