@@ -1,21 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleOptionsFor, bundleStop } from '../../codegen/bundle/index.js';
-import { buildComponent, type BuiltComponent } from '../../codegen/component/index.js';
-import { generate } from '../../codegen/index.js';
-import { runOnComponents, type ComponentsResult } from '../../src/runtime/line/run-components.js';
-import { loadRequestCorpus, readProjectConfig, runOriginal, type OriginalResult } from '../../src/runtime/original/index.js';
-import { componentCacheDir } from '../codegen/component.setup.js';
-import { repoRoot } from '../helpers/graph.js';
-import { planOnce } from '../planner/plan-helpers.js';
-import { projectSources } from '../helpers/sources.js';
+import type { OriginalResult } from '../../src/runtime/original/index.js';
+import { differentialFixture, expectRoundTrips, expectTraceMatchesPlan } from '../helpers/differential.js';
 
 /**
  * Semantic preservation on REAL components: every stop of the shop's split program is
  * bundled (codegen/bundle), built with componentize-js (cached in test/.tmp/component-cache)
  * and run on the local line (src/runtime/line) on the shop's stores, opened, seeded and
- * clocked as runOriginal does. Each corpus request enters `entry:<name>` at its arrival
+ * clocked as runOriginal does (test/helpers/differential.ts). Each corpus request enters `entry:<name>` at its arrival
  * stop; the response (or error) and the final stores must equal the original program's.
  *
  * The components are built with componentize-js's `clocks` feature and run with
@@ -59,53 +50,28 @@ function report(what: string, values: Record<string, number | string | boolean>)
   if (process.env['STOPLINE_COMPONENT_TIMES']) console.log(`[components] ${what}: ${Object.entries(values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 }
 
-const dir = path.join(repoRoot, 'fixtures/shop');
-const scratch = path.join(repoRoot, 'test/.tmp/components-test');
-const transpileCache = path.join(repoRoot, 'test/.tmp/line-transpiled');
-const config = readProjectConfig(dir);
-const corpus = loadRequestCorpus(path.join(dir, 'requests.json'));
-const seedFile = path.join(dir, 'seed.json');
-const { plan, graph } = planOnce('fixtures/shop');
-const built = new Map<string, BuiltComponent>();
+const fixture = differentialFixture('fixtures/shop');
 
 beforeAll(async () => {
-  const program = generate(plan!, graph!, projectSources(dir));
-  expect(program.diagnostics).toEqual([]);
-  fs.mkdirSync(scratch, { recursive: true });
-  // One after the other: componentize-js peaks at ~0.8 GB a build.
-  for (const s of program.stops) {
-    const b = await bundleStop(s, bundleOptionsFor(config, s.stop));
-    const source = path.join(scratch, `${s.stop}.js`);
-    fs.writeFileSync(source, b.js);
-    const c = await buildComponent({ source, witPath: path.join(repoRoot, 'codegen/wit'), worldName: b.world, cacheDir: componentCacheDir, disableFeatures: ['stdio', 'random', 'http', 'fetch-event'] });
-    report(`build ${s.stop}`, { cached: c.cached, ms: Math.round(c.ms), bytes: c.bytes });
-    built.set(s.stop, c);
-  }
+  for (const s of await fixture.build()) if (s.component) report(`build ${s.stop}`, { cached: s.component.cached, ms: Math.round(s.component.ms), bytes: s.component.bytes });
 }, 600_000);
 
 describe('the split shop on real components behaves as the original', () => {
   it('lists no exclusion for a request the corpus does not have', () => {
-    const names = new Set(corpus.map((c) => c.name));
+    const names = new Set(fixture.corpus.map((c) => c.name));
     for (const name of [...Object.keys(EXCLUDED), ...Object.keys(ENGINE_MESSAGES)]) expect(names.has(name), name).toBe(true);
   });
 
-  const cases = corpus.filter((c) => EXCLUDED[c.name] === undefined);
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (name, c) => {
+  it('builds a component only for the stops that serve something: the client serves nothing here', async () => {
+    const stops = await fixture.build();
+    expect(stops.map((s) => [s.stop, s.component !== null])).toEqual([['client', false], ['edge', true], ['origin', true]]);
+  });
+
+  const cases = fixture.cases().filter(([name]) => EXCLUDED[name] === undefined);
+  it.each(cases)('%s', async (name, c) => {
     const startedOriginal = performance.now();
-    const original = await runOriginal({ projectDir: dir, config, seedFile, entry: c.entry, request: c.request });
-    const originalMs = performance.now() - startedOriginal;
-    const onComponents: ComponentsResult = await runOnComponents({
-      projectDir: dir,
-      config,
-      seedFile,
-      entry: c.entry,
-      request: c.request,
-      stops: [...built].map(([stop, b]) => ({ name: stop, wasmPath: b.wasmPath })),
-      cacheDir: transpileCache,
-      wasi: true,
-    });
-    const { trace, virtualMs, timings, ...raw } = onComponents;
-    report(name, { originalMs: Math.round(originalMs), openLineMs: timings.openMs, invokeMs: timings.invokeMs, crossings: trace.length, virtualMs });
+    const { original, components, result: raw } = await fixture.run(c);
+    report(name, { originalMs: Math.round(performance.now() - startedOriginal), openLineMs: components.timings.openMs, invokeMs: components.timings.invokeMs, crossings: components.trace.length, virtualMs: components.virtualMs });
     let result = withoutDerivedContentLength(raw, original);
 
     const engine = ENGINE_MESSAGES[name];
@@ -116,13 +82,12 @@ describe('the split shop on real components behaves as the original', () => {
     }
     expect(result).toEqual(original);
 
-    // The crossings are the plan's cuts the request's path enters, as in split.test.ts:
-    // viewCart's loop when the cart has lines, checkout's whole handler always.
-    const cutHeads = new Set(plan!.cuts.map((cut) => cut.child));
-    for (const crossing of trace) expect(cutHeads.has(crossing.segment)).toBe(true);
-    const expected = c.entry === 'checkout' ? 1 : c.name === 'viewCart/three-lines' || c.name === 'viewCart/dropped-product' ? 1 : 0;
-    expect(trace.map((x) => `${x.from}→${x.to}:${x.outcome}`)).toEqual(Array.from({ length: expected }, () => 'edge→origin:ok'));
+    // Every crossing is one the plan makes, and the path's round trips are the ones the
+    // corpus derived from the plan: viewCart's loop when the cart has lines, checkout whole.
+    expectTraceMatchesPlan(fixture.plan, c.entry, components);
+    expect(c.roundTrips).toBeDefined();
+    expectRoundTrips(fixture.plan, components, c.roundTrips!);
     // Each crossing costs the edge–origin round trip on the virtual clock.
-    expect(virtualMs).toBe(expected * 2 * 70);
+    expect(components.virtualMs).toBe((c.roundTrips!['edge-origin'] ?? 0) * 2 * 70);
   });
 });

@@ -10,7 +10,8 @@ import { OriginalLoadError } from './transpile.js';
  *   [ { "name": "viewCart/three-lines", "entry": "viewCart", "about": "…",
  *       "request": { "method": "GET", "url": "https://shop.example/cart", "headers": { "x-user-id": "ada" } } } ]
  *
- * `name` is unique; `about` says what the case covers; `client` picks the simulated client
+ * `name` is unique; `about` says what the case covers; `roundTrips` the hand-derived
+ * round trips per link of the case's path under the plan; `client` picks the simulated client
  * of client-local stores; `body` is text (JSON bodies as JSON text, so malformed JSON can
  * be a case).
  */
@@ -21,6 +22,12 @@ export interface RequestCase {
   readonly about?: string;
   readonly client?: string;
   readonly request: OriginalRequest;
+  /**
+   * The round trips per link (`"edge-origin": 1`) this request's path makes under the
+   * fixture's plan, derived by hand from the plan (cuts entered, accesses served away):
+   * the differential tests compare it with the runtime's trace. Links not named: 0.
+   */
+  readonly roundTrips?: Readonly<Record<string, number>>;
 }
 
 const requestSchema = z.strictObject({
@@ -37,6 +44,7 @@ const corpusSchema = z.array(
     about: z.string().optional(),
     client: z.string().optional(),
     request: requestSchema,
+    roundTrips: z.record(z.string().regex(/^[^-]+-[^-]+$/), z.number().int().nonnegative()).optional(),
   }),
 );
 
