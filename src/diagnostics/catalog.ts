@@ -83,6 +83,7 @@ export const catalog = {
   SL4002: { category: 'warning', template: "The profile names {what} '{id}', which is not in the graph; ignored" },
   SL4003: { category: 'error', template: 'The profile {file} is not valid: {detail}' },
   SL4004: { category: 'error', template: "The baseline {file} is not a stopline plan: {detail}" },
+  SL4005: { category: 'error', template: "Entry '{entry}' cannot run whole at {stop}: {detail}" },
   // SL41xx: why a segment runs where it does (plan.json `reasons[].code`)
   SL4101: { category: 'info', template: "Cannot run at {stop}: {detail}" },
   SL4102: { category: 'info', template: "Decides a write to the strong store '{store}': never on an untrusted stop" },
