@@ -94,6 +94,17 @@ export const catalog = {
   // --- code generation and runtime ---------------------------------------------
   SL5001: { category: 'error', template: 'Cannot split here yet: {detail}' },
   SL5002: { category: 'error', template: "Entry '{entry}': its handler is not a function declaration codegen can rewrite" },
+  // SL51xx: building components (stopline build) and running them (stopline run, measure)
+  SL5101: { category: 'error', template: "Stop '{stop}' could not be built: {detail}" },
+  SL5102: { category: 'error', template: 'The output folder {dir} exists and is not a stopline build (it has no stopline.manifest.json); it is left as it is' },
+  SL5103: { category: 'error', template: '{file} is not a stopline build manifest: {detail}' },
+  SL5104: { category: 'error', template: '{file} does not match the build manifest ({detail}); build again' },
+  SL5105: { category: 'warning', template: 'The build in {dir} was made from other sources or another plan than the project has now; run stopline build' },
+  SL5106: { category: 'error', template: "No entry '{entry}' in the build; it has {entries}" },
+  SL5107: { category: 'error', template: 'The request is not valid: {detail}' },
+  SL5108: { category: 'error', template: "The run failed at stop '{stop}': {detail}" },
+  SL5109: { category: 'error', template: 'The seed {file} cannot be used: {detail}' },
+  SL5110: { category: 'error', template: "The project's sources cannot be read for code generation: {detail}" },
 
   // SL42xx: stopline check (a plan against its baseline)
   SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },

@@ -98,6 +98,17 @@ export interface OpenLineOptions {
    * clock on the virtual clock.
    */
   readonly extraImports?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Also wait each hop's latency for real (the calling thread blocks, as a synchronous
+   * import does), besides moving the virtual clock: to watch a split program at the pace
+   * of the real line. Default false: virtual time only.
+   */
+  readonly realTime?: boolean;
+}
+
+/** Blocks this thread for `ms` (a link call is synchronous for the guest: nothing else can run meanwhile anyway). */
+function sleepSync(ms: number): void {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Where a store's data lives. */
@@ -276,7 +287,14 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
   };
   for (let k = 1; k < line.length; k++) latency(line[k] as StopName); // checks them up front
 
-  const clock = options.clock;
+  const virtual = options.clock;
+  const clock = {
+    now: () => virtual.now(),
+    advance: (ms: number): number => {
+      if (options.realTime) sleepSync(ms);
+      return virtual.advance(ms);
+    },
+  };
   const extra: Record<string, Record<string, unknown>> = {};
   for (const [name, value] of Object.entries(options.extraImports ?? {})) extra[name] = value;
   const cacheDir = options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled');

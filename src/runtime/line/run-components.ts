@@ -4,7 +4,7 @@ import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
 import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
-import { VirtualClock } from '../stores/index.js';
+import { VirtualClock, type Clock } from '../stores/index.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
 import { wasiImports } from './wasi.js';
 
@@ -51,6 +51,17 @@ export interface RunOnComponentsOptions {
    * (wasi.ts).
    */
   readonly wasi?: boolean;
+  /** The entry's arrival stop, when the config does not name the entry (entries found in code); default: the config's. */
+  readonly arrives?: string;
+  /** Wait each hop's latency for real too (openLine's `realTime`). */
+  readonly realTime?: boolean;
+  /**
+   * What the guests' `Date` reads (with `wasi`): `line` (default) the line's virtual clock,
+   * so code run after a crossing sees the time the crossing took, as it would for real;
+   * `request` the time the request arrived, at every stop — so where code runs cannot
+   * change the values it computes, for comparing placements by their outcomes.
+   */
+  readonly guestClock?: 'line' | 'request';
 }
 
 export interface ComponentsResult extends OriginalResult {
@@ -77,8 +88,8 @@ const ms = (since: number): number => Math.round((performance.now() - since) * 1
 export async function runOnComponents(options: RunOnComponentsOptions): Promise<ComponentsResult> {
   const { config } = options;
   const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
-  const stop = entryConfig?.arrives;
-  if (!entryConfig || stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
+  const stop = options.arrives ?? entryConfig?.arrives;
+  if (stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
   const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
   try {
@@ -91,7 +102,8 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
       storePlaces: storePlacesOf(config),
-      ...(options.wasi ? { extraImports: wasiImports(clock) } : {}),
+      ...(options.wasi ? { extraImports: wasiImports(options.guestClock === 'request' ? frozenAt(clock.now()) : clock) } : {}),
+      ...(options.realTime ? { realTime: true } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
@@ -128,6 +140,11 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   } finally {
     stores.close();
   }
+}
+
+/** A clock that always reads `t`. */
+function frozenAt(t: number): Clock {
+  return { now: () => t };
 }
 
 /** Where each store of the config lives, for the line's access charging. */
