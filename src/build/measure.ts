@@ -62,8 +62,10 @@ export interface MeasureOptions {
   readonly configFile?: string;
   readonly corpus: readonly RequestCase[];
   readonly seedFile: string | null;
-  /** default `<dir>/.stopline-cache` */
+  /** default `<dir>/.stopline-cache` (components in `components/`, bundles in `measure/`, Node transpiles in `transpiled/`) */
   readonly cacheDir?: string;
+  /** where components are cached, when not `<cacheDir>/components` */
+  readonly componentCacheDir?: string;
   readonly onPhase?: (phase: string) => void;
 }
 
@@ -107,7 +109,7 @@ export async function measureDirectory(dir: string, options: MeasureOptions): Pr
     }
     options.onPhase?.(`building (${placement})`);
     const started = performance.now();
-    const built = await buildStops({ projectDir: rootDir, config, plan, graph: planned.graph, sources, cacheDir: path.join(cache, 'components'), workDir: path.join(cache, 'measure', placement) });
+    const built = await buildStops({ projectDir: rootDir, config, plan, graph: planned.graph, sources, cacheDir: options.componentCacheDir ?? path.join(cache, 'components'), workDir: path.join(cache, 'measure', placement) });
     if (!built.ok) return { status: 'errors', placements, mismatches: [], unexplained, diagnostics: built.program.diagnostics };
     const buildMs = performance.now() - started;
     const stops = built.stops.flatMap((s) => (s.component ? [{ name: s.stop, wasmPath: s.component.wasmPath }] : []));

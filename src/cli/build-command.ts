@@ -51,6 +51,13 @@ export async function buildCommand(dir: string | undefined, options: BuildComman
   }
 }
 
+/** The data and link interfaces by name; the engine's own WASI (clocks, io, cli, random) counted. */
+function importsText(imports: readonly string[]): string {
+  const engine = imports.filter((i) => /^wasi:(clocks|io|cli|random)\//.test(i));
+  const named = imports.filter((i) => !engine.includes(i) && i !== 'stopline:line/types@0.1.0').map((i) => i.replace(/@[^@]+$/, ''));
+  return `${named.join(', ')}${engine.length > 0 ? ` (+${engine.length} WASI interfaces of the engine)` : ''}`;
+}
+
 function buildSummary(result: BuildResult, cwd: string): string {
   const m = result.manifest!;
   const placement = m.placement === 'plan' ? 'the plan' : m.placement.placeAll === 'arrival' ? 'every entry whole at its arrival stop' : `every entry whole at ${m.placement.placeAll}`;
@@ -64,7 +71,7 @@ function buildSummary(result: BuildResult, cwd: string): string {
     const c = summary.component;
     const how = c.cached ? 'cached' : `built in ${(c.ms / 1000).toFixed(1)} s`;
     const serves = [stop.segments.length > 0 ? `${stop.segments.length} segment${stop.segments.length === 1 ? '' : 's'}` : '', stop.entries.length > 0 ? `${stop.entries.length} entr${stop.entries.length === 1 ? 'y' : 'ies'}` : ''].filter(Boolean).join(', ');
-    lines.push(`  ${stop.stop.padEnd(8)} ${stop.component.path}  ${(c.bytes / 1e6).toFixed(1)} MB, ${how}; serves ${serves}; imports ${stop.imports.join(', ')}`);
+    lines.push(`  ${stop.stop.padEnd(8)} ${stop.component.path}  ${(c.bytes / 1e6).toFixed(1)} MB, ${how}; serves ${serves}; imports ${importsText(stop.imports)}`);
     if (stop.component.browser) lines.push(`  ${''.padEnd(8)} ${stop.component.browser}  (for browsers)`);
   }
   return `${lines.join('\n')}\n`;
