@@ -149,7 +149,12 @@ function preludeModule(lowered: Lowered): string {
   return [...new Set(imports), 'if (typeof globalThis.process === "undefined") globalThis.process = { env: {} };', ...statements].join('\n');
 }
 
-function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>): string {
+/**
+ * The entry module. `bound`: the files whose module-level handles are bound (null: none),
+ * so that a handle's module is pulled into the bundle only where the stop's own code
+ * reaches it (bundleStop's first pass finds out).
+ */
+function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, bound: ReadonlySet<string> | null): string {
   const lines = [
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
@@ -178,7 +183,7 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
   });
   const body: string[] = [];
   for (const b of lowered.bindings) {
-    if (!files.has(b.file)) continue;
+    if (!files.has(b.file) || bound === null || !bound.has(b.file)) continue;
     for (const i of b.imports) if (!lines.includes(i)) lines.push(i);
     body.push(b.statement(`${moduleOf(b.file)}[${js(b.name)}]`));
   }
@@ -192,9 +197,27 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const files = new Set(texts.keys());
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
   const lowered = lowerStores(stop.stop, options);
+  // Pass 1 without handle bindings: which of the program's modules does this stop's code
+  // reach? Pass 2 binds the handles of those only — a module-level `new Pool()` the stop
+  // never uses would otherwise pull its module, and its store's interface, into the bundle.
+  const first = await bundlePass(stop, options, lowered, texts, null);
+  const reached = new Set([...files].filter((f) => first.moduleIds.includes(FILE + f)));
+  const needed = lowered.bindings.some((b) => reached.has(b.file));
+  const chunk = needed ? await bundlePass(stop, options, lowered, texts, reached) : first;
+  return { js: chunk.code, world: options.world, imports: chunk.imports };
+}
+
+async function bundlePass(
+  stop: StopSources,
+  options: BundleOptions,
+  lowered: Lowered,
+  texts: ReadonlyMap<string, string>,
+  bound: ReadonlySet<string> | null,
+): Promise<{ code: string; imports: string[]; moduleIds: string[] }> {
+  const files = new Set(texts.keys());
   const libraries = lowered.modules;
   const virtual = new Map<string, string>([
-    [ENTRY, entryModule(stop, lowered, files)],
+    [ENTRY, entryModule(stop, lowered, files, bound)],
     [PRELUDE, preludeModule(lowered)],
     [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
@@ -260,7 +283,7 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
     if (chunk === undefined || chunk.type !== 'chunk') throw new BundleError(`stop ${stop.stop}: rolldown made no entry chunk`);
     if (output.length !== 1) throw new BundleError(`stop ${stop.stop}: rolldown made ${output.length} outputs, expected one module`);
     const imports = [...new Set([...chunk.imports, ...chunk.dynamicImports])].filter((i) => WIT_SPECIFIER.test(i)).sort();
-    return { js: chunk.code, world: options.world, imports };
+    return { code: chunk.code, imports, moduleIds: chunk.moduleIds };
   } finally {
     await build.close();
   }
