@@ -36,11 +36,10 @@ export function witDir(): string {
   throw new Error(`stopline's WIT package (codegen/wit) is missing next to ${here}`);
 }
 
-/** A stop's name as a WIT identifier: lower-case kebab words, starting with a letter. */
+/** A stop's name as a WIT identifier: lower-case kebab words, each starting with a letter (`n` before a leading digit). */
 export function witIdentifier(stop: string): string {
-  const words = stop.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
-  const name = words.join('-');
-  return /^[a-z]/.test(name) ? name.replace(/-([0-9])/g, '-n$1') : `stop-${name.replace(/-([0-9])/g, '-n$1')}`;
+  const words = stop.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '').map((w) => (/^[0-9]/.test(w) ? `n${w}` : w));
+  return words.length === 0 ? 'stop' : words.join('-');
 }
 
 /** The world of `stop` importing `imports` (fully qualified interface names, e.g. `stopline:line/sql@0.1.0`). */
