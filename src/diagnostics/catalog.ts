@@ -43,6 +43,8 @@ export const catalog = {
   SL1023: { category: 'warning', template: "Both {used} and {ignored} exist; {ignored} is ignored" },
   SL1024: { category: 'error', template: 'Cannot read config file {file}: {detail}' },
   SL1025: { category: 'warning', template: "Store '{store}' uses preset '{preset}', which takes no urlPrefix (only preset fetch does); it is ignored" },
+  // SL1040–SL1049: the runtime configuration (runtime.env: a deployment's process.env for the local runners)
+  SL1040: { category: 'error', template: 'runtime.env: {detail}' },
 
   SL1050: { category: 'error', template: "Entry route '{route}' matches no route registration in the project" },
   SL1051: { category: 'warning', template: "Pin target {target} is in no entry's tree; the pin has no effect" },

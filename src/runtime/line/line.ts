@@ -63,6 +63,8 @@ export interface LineStopSpec {
   readonly transpiledName?: string;
   /** store names this stop may use (SQL and KV); absent: all */
   readonly access?: readonly string[];
+  /** whether the stop is trusted (the config's `trusted`): only then is `runtimeConfig` served to it (default false) */
+  readonly trusted?: boolean;
 }
 
 export interface OpenLineOptions {
@@ -104,6 +106,12 @@ export interface OpenLineOptions {
    * of the real line. Default false: virtual time only.
    */
   readonly realTime?: boolean;
+  /**
+   * The deployment's configuration and secrets (variable name → value): `wasi:config/store`
+   * serves it to the trusted stops (`LineStopSpec.trusted`), where the guest reads it as
+   * `process.env`; untrusted stops get an `err` (config.ts). Default: empty.
+   */
+  readonly runtimeConfig?: Readonly<Record<string, string>>;
 }
 
 /** Blocks this thread for `ms` (a link call is synchronous for the guest: nothing else can run meanwhile anyway). */
@@ -403,6 +411,8 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       link: (to, segment, payload) => link(name, to, segment, payload),
       around: around(name),
       servingStop: (store) => servingStop(store, name),
+      trusted: stop.spec.trusted ?? false,
+      ...(options.runtimeConfig !== undefined ? { config: options.runtimeConfig } : {}),
     });
     const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), { ...extra, ...host.imports });
     const dispatch = root.dispatch ?? root['stopline:line/dispatch@0.1.0'];
