@@ -62,6 +62,8 @@ export interface StopBundle {
   readonly world: StopWorld;
   /** The WIT interfaces the module imports (sorted), e.g. `stopline:line/sql@0.1.0`. */
   readonly imports: readonly string[];
+  /** The project files the module includes after tree-shaking (sorted): whose top level the component evaluates at build time. */
+  readonly files: readonly string[];
 }
 
 export class BundleError extends Error {
@@ -277,7 +279,8 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
     if (chunk === undefined || chunk.type !== 'chunk') throw new BundleError(`stop ${stop.stop}: rolldown made no entry chunk`);
     if (output.length !== 1) throw new BundleError(`stop ${stop.stop}: rolldown made ${output.length} outputs, expected one module`);
     const imports = [...new Set([...chunk.imports, ...chunk.dynamicImports])].filter((i) => WIT_SPECIFIER.test(i)).sort();
-    return { js: chunk.code, world: options.world, imports };
+    const included = chunk.moduleIds.filter((id) => id.startsWith(FILE) && id !== FILE + LINK_FILE).map((id) => id.slice(FILE.length)).sort();
+    return { js: chunk.code, world: options.world, imports, files: included };
   } finally {
     await build.close();
   }

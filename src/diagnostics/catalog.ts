@@ -96,6 +96,8 @@ export const catalog = {
   // --- code generation and runtime ---------------------------------------------
   SL5001: { category: 'error', template: 'Cannot split here yet: {detail}' },
   SL5002: { category: 'error', template: "Entry '{entry}': its handler is not a function declaration codegen can rewrite" },
+  // SL52xx: configuration and secrets in components
+  SL5201: { category: 'warning', template: "{read} is read when the module is evaluated; at stop '{stop}' that happens when its component is built, where it reads undefined whatever the deployment configures: read it inside a function" },
 
   // SL42xx: stopline check (a plan against its baseline)
   SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },

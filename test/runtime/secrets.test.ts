@@ -7,7 +7,7 @@ import { bundleOptionsFor, bundleStop } from '../../codegen/bundle/index.js';
 import { buildComponent } from '../../codegen/component/index.js';
 import { pack } from '../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../codegen/wire/index.js';
-import { STOP_DISABLED_FEATURES, witDir, type BuiltStop } from '../../src/build/stops.js';
+import { buildStops, STOP_DISABLED_FEATURES, witDir, type BuiltStop } from '../../src/build/stops.js';
 import { openLine } from '../../src/runtime/line/line.js';
 import { runOnComponents } from '../../src/runtime/line/run-components.js';
 import { wasiImports } from '../../src/runtime/line/wasi.js';
@@ -16,6 +16,7 @@ import { VirtualClock } from '../../src/runtime/stores/index.js';
 import { componentCacheDir } from '../codegen/component.setup.js';
 import { differentialFixture, expectRoundTrips, expectTraceMatchesPlan } from '../helpers/differential.js';
 import { repoRoot } from '../helpers/graph.js';
+import { projectSources } from '../helpers/sources.js';
 
 /**
  * Configuration and secrets inside real components (test/cases/runtime/secrets): a project
@@ -111,6 +112,18 @@ describe('secrets and signing inside components', () => {
     expect(JSON.parse(original.body!)).toEqual({ moduleLevel: secrets['SIGNING_KEY'], same: true });
     const split = await components('moduleLevel', request);
     expect(JSON.parse(split.body!)).toEqual({ moduleLevel: 'unset-at-module-level', same: false });
+  });
+
+  it('buildStops warns of the module-level read (SL5201 at its range), and of nothing else', async () => {
+    const r = await buildStops({ projectDir: fixture.dir, config: fixture.config, plan: fixture.plan, graph: fixture.graph, sources: projectSources(fixture.dir), cacheDir: componentCacheDir, workDir: path.join(repoRoot, 'test/.tmp/differential/secrets') });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.diagnostics.map((d) => ({ code: d.code, category: d.category, range: d.range }))).toEqual([
+      { code: 'SL5201', category: 'warning', range: { file: 'src/tokens.ts', start: { line: 9, column: 26 }, end: { line: 9, column: 49 } } },
+    ]);
+    // Every stop's bundle lists the project files whose top level its component evaluates.
+    expect(r.stops.find((s) => s.stop === 'edge')!.bundle!.files).toEqual(['src/sign.ts', 'src/tokens.ts', 'src/upload.ts']);
+    expect(r.stops.find((s) => s.stop === 'client')!.bundle!.files).toEqual(['src/upload.ts']);
   });
 
   it('an untrusted stop is served no configuration: a read fails loudly inside the guest', async () => {
