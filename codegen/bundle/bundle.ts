@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
+import { librarySpecifiers } from './lowerings/libraries.js';
 import { storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
 import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWorld } from './lowerings/types.js';
@@ -17,7 +18,9 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWor
  * loader does), relative imports resolved among them (extensionless, `.js`, `/index`),
  * bare imports of libraries replaced by the lowerings of the config's presets
  * (`lowerings/`, one file per preset, over the guest modules of codegen/lower: `pg` → the
- * lowered pg on `stopline:line/sql`), packages a lowering names as `bundled` (pure
+ * lowered pg on `stopline:line/sql`) and by the library lowerings that are not stores
+ * (`lowerings/libraries.ts`: `node:crypto`, `jsonwebtoken`, wherever a stop's code
+ * imports them), packages a lowering names as `bundled` (pure
  * JavaScript, resolved from the project) included as they are, the wire format and
  * devalue included, and an entry that
  *   - sets the globals the guest lacks (`process.env`: at a server stop a read-only view
@@ -59,6 +62,8 @@ export interface StopBundle {
   readonly world: StopWorld;
   /** The WIT interfaces the module imports (sorted), e.g. `stopline:line/sql@0.1.0`. */
   readonly imports: readonly string[];
+  /** The project files the module includes after tree-shaking (sorted): whose top level the component evaluates at build time. */
+  readonly files: readonly string[];
 }
 
 export class BundleError extends Error {
@@ -91,6 +96,7 @@ const ENTRY = '\0stopline-entry';
 const PRELUDE = '\0stopline-prelude';
 const ENV = '\0stopline-env';
 const MODULE = '\0stopline-module:';
+const LIBRARY = '\0stopline-library:';
 
 /** The project source a relative specifier in `from` names, if it is one of `files`. */
 function resolveRelative(from: string, specifier: string, files: ReadonlySet<string>): string | null {
@@ -213,7 +219,8 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const reached = new Set([...files].filter((f) => first.moduleIds.includes(FILE + f)));
   const needed = lowered.bindings.some((b) => reached.has(b.file));
   const chunk = needed ? await bundlePass(stop, options, lowered, texts, reached) : first;
-  return { js: chunk.code, world: options.world, imports: chunk.imports };
+  const included = chunk.moduleIds.filter((id) => id.startsWith(FILE) && id !== FILE + LINK_FILE).map((id) => id.slice(FILE.length)).sort();
+  return { js: chunk.code, world: options.world, imports: chunk.imports, files: included };
 }
 
 async function bundlePass(
@@ -232,6 +239,9 @@ async function bundlePass(
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
   ]);
   const isBundled = (source: string): boolean => lowered.bundled.some((p) => source === p || source.startsWith(`${p}/`));
+  // Library lowerings (lowerings/libraries.ts): node:crypto, jsonwebtoken…, wherever imported; a store lowering's module wins.
+  const context: LoweringContext = { stop: stop.stop, world: options.world, lowering };
+  for (const [specifier, l] of librarySpecifiers()) if (!libraries.has(specifier)) virtual.set(LIBRARY + specifier, l.module(context));
 
   const { rolldown } = await import('rolldown');
   const problems: string[] = [];
@@ -249,6 +259,7 @@ async function bundlePass(
           if (virtual.has(source)) return source;
           if (source.startsWith(FILE)) return source;
           if (libraries.has(source)) return MODULE + source;
+          if (virtual.has(LIBRARY + source)) return LIBRARY + source;
           if (importer?.startsWith(FILE)) {
             const from = importer.slice(FILE.length);
             if (source.startsWith('./') || source.startsWith('../')) {

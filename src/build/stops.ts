@@ -4,7 +4,9 @@ import { bundleOptionsFor, bundleStop, type StopBundle } from '../../codegen/bun
 import { buildComponent, stopWorld, writeStopWorld, type BuiltComponent, type ComponentFeature, type StopWorld } from '../../codegen/component/index.js';
 import { generate } from '../../codegen/index.js';
 import type { StoplineConfig } from '../config/index.js';
-import type { Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.js';
+import { initConfigReads } from '../../codegen/bundle/init-reads.js';
+import { compareDiagnostics, diagnostic } from '../diagnostics/index.js';
+import type { Diagnostic, Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.js';
 
 /**
  * The split program of a plan as one component per stop: `generate` (codegen/outline),
@@ -17,8 +19,18 @@ import type { Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.
  * not built, since a split program that lost a piece would be silently wrong.
  */
 
-/** The WASI features the stops' components leave out: clocks stay, so the guest's `Date` has a wall clock. */
-export const STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'random', 'http', 'fetch-event'];
+/**
+ * The WASI features the stops' components leave out. `clocks` stays, so the guest's `Date`
+ * has a wall clock. `random` stays too: without it StarlingMonkey's `Math.random`,
+ * `crypto.getRandomValues` and `crypto.randomUUID` run on a fixed seed and give the SAME
+ * values in every fresh instance (checked with componentize-js 0.23: two instances of one
+ * component returned identical "random" UUIDs), so tokens or ids made at a stop would
+ * repeat; with it they read `wasi:random/random` at run time (the line gives
+ * preview2-shim's, src/runtime/line/wasi.ts). Randomness read while the module is
+ * evaluated at build time is still baked into the snapshot (componentize-js runs the top
+ * level inside wizer), so module-level random values are the same in every instance.
+ */
+export const STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'http', 'fetch-event'];
 
 export interface BuildStopsInput {
   readonly projectDir: string;
@@ -50,7 +62,13 @@ export interface BuiltStop {
 }
 
 export type BuildStopsResult =
-  | { readonly ok: true; readonly program: SplitProgram; readonly stops: readonly BuiltStop[] }
+  | {
+      readonly ok: true;
+      readonly program: SplitProgram;
+      readonly stops: readonly BuiltStop[];
+      /** Warnings about the built program: SL5201, a module-level `process.env` read that a server stop's component evaluates at build time (initConfigWarnings). */
+      readonly diagnostics: readonly Diagnostic[];
+    }
   | { readonly ok: false; readonly program: SplitProgram };
 
 /** Whether anything would ever run at this stop. */
@@ -89,5 +107,39 @@ export async function buildStops(input: BuildStopsInput): Promise<BuildStopsResu
     input.onStop?.({ stop: sources.stop, phase: 'built', component });
     stops.push({ stop: sources.stop, sources, bundle, modulePath, world, witPath, component });
   }
-  return { ok: true, program, stops };
+  return { ok: true, program, stops, diagnostics: initConfigWarnings(stops, input.sources, input.config) };
+}
+
+/**
+ * SL5201 for every `process.env` read at the top level of a project file a server stop's
+ * bundle includes (codegen/bundle/init-reads.ts), at its range in the original source
+ * (codegen edits function bodies only, never top-level code). One warning per read, naming
+ * the first stop (in line order) that evaluates it. The initialisers of the stores' bound
+ * handles (`binding: src/db.ts#pool`) are left out: the lowering re-points those handles.
+ */
+export function initConfigWarnings(stops: readonly BuiltStop[], sources: ReadonlyMap<string, string>, config: StoplineConfig): Diagnostic[] {
+  const handles = new Map<string, Set<string>>();
+  for (const store of config.stores) {
+    const hash = store.binding?.lastIndexOf('#') ?? -1;
+    if (store.binding === null || hash <= 0) continue;
+    const [file, name] = [store.binding.slice(0, hash), store.binding.slice(hash + 1)];
+    if (name.includes('.')) continue;
+    handles.set(file, new Set([...(handles.get(file) ?? []), name]));
+  }
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const s of stops) {
+    if (s.bundle === null || s.bundle.world !== 'server') continue;
+    for (const file of s.bundle.files) {
+      const text = sources.get(file);
+      if (text === undefined) continue;
+      for (const read of initConfigReads(file, text, handles.get(file))) {
+        const key = `${file}:${read.range.start.line}:${read.range.start.column}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(diagnostic('SL5201', read.range, { read: read.key === null ? 'process.env' : `process.env.${read.key}`, stop: s.stop }));
+      }
+    }
+  }
+  return out.sort(compareDiagnostics);
 }

@@ -107,6 +107,8 @@ export const catalog = {
   SL5108: { category: 'error', template: "The run failed at stop '{stop}': {detail}" },
   SL5109: { category: 'error', template: 'The seed {file} cannot be used: {detail}' },
   SL5110: { category: 'error', template: "The project's sources cannot be read for code generation: {detail}" },
+  // SL52xx: configuration and secrets in components
+  SL5201: { category: 'warning', template: "{read} is read when the module is evaluated; at stop '{stop}' that happens when its component is built, where it reads undefined whatever the deployment configures: read it inside a function" },
 
   // SL42xx: stopline check (a plan against its baseline)
   SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },

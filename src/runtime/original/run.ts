@@ -3,6 +3,7 @@ import type { StoplineConfig } from '../../config/index.js';
 import type { StopName } from '../../ir/index.js';
 import { createClockedDate, emptyWorld, storeShims, type OpenStore, type ShimWorld } from '../shims/index.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
+import { clockedJsonwebtoken } from '../shims/jsonwebtoken.js';
 import { createProcessGlobal } from '../shims/process.js';
 import { loadOriginal, readProjectConfig } from './load.js';
 import { loadRuntimeConfig } from './runtime-config.js';
@@ -22,7 +23,8 @@ import { OriginalLoadError } from './transpile.js';
  * bound through the stores' `binding`s. The program's `Date` reads `clock` (default: a
  * VirtualClock at ORIGINAL_CLOCK_START, 2026-01-01T00:00:00Z), the clock the KV stores
  * replicate on; the runner never moves it. Its `process.env` is the deployment's runtime
- * configuration (`runtimeConfig`, default the project's runtime.env), never the runner's.
+ * configuration (`runtimeConfig`, default the project's runtime.env), never the runner's,
+ * and jsonwebtoken (the real package) reads the same clock (shims/jsonwebtoken.ts).
  *
  * The result is plain JSON, the same bytes for the same inputs: status, headers (sorted
  * name/value pairs, names lower-case) and body text of the returned Response — or the
@@ -171,6 +173,10 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
 
     const world = shimWorld(stores.list, config, () => stop, clock, options.clientId ?? 'client');
     world.globals.set('process', createProcessGlobal(options.runtimeConfig ?? loadRuntimeConfig(projectDir)));
+    if (!world.modules.has('jsonwebtoken')) {
+      const jwt = clockedJsonwebtoken(projectDir, clock);
+      if (jwt) world.modules.set('jsonwebtoken', jwt);
+    }
 
     const program = await loadOriginal(projectDir, {
       config,
