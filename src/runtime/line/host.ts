@@ -192,7 +192,7 @@ function decodeParams(params: string): SqlParams | undefined {
 }
 
 function encodeResult(result: SqlResult): string {
-  return encode({ rows: result.rows, rowCount: result.rowCount, fields: result.fields, lastInsertRowid: result.lastInsertRowid });
+  return encode({ rows: result.rows, rowCount: result.rowCount, fields: result.fields, types: result.types, lastInsertRowid: result.lastInsertRowid });
 }
 
 const TRANSACTION_WORD = /^\s*(begin|commit|end|rollback|start\s+transaction)\b/i;
@@ -239,7 +239,7 @@ export class Connection {
           if (word === 'begin' || word === 'start') this.#begin();
           else if (word === 'rollback') this.#rollback();
           else this.#commit();
-          return encode({ rows: [], rowCount: 0, fields: [], lastInsertRowid: null });
+          return encode({ rows: [], rowCount: 0, fields: [], types: [], lastInsertRowid: null });
         }
         return encodeResult(conn.query(sql, decodeParams(params)));
       }, toWitSqlError),
