@@ -1,6 +1,6 @@
 import { decode, encode } from '../../../codegen/wire/index.js';
 import { leadingKeyword } from '../../presets/sql-text.js';
-import { openLocalStore, SqlError, type KvStore, type KvValue, type KvView, type LocalStore, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type WebStorage } from '../stores/index.js';
+import { kvValueBytes, openLocalStore, SqlError, storedKvValue, type KvStore, type KvView, type LocalStore, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type WebStorage } from '../stores/index.js';
 
 /**
  * The host side of a stop's WIT imports (`codegen/wit/line.wit`), on the embedded stores,
@@ -302,22 +302,11 @@ export class Connection {
 
 // --- KV ----------------------------------------------------------------------------------
 
-const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const LIST_PAGE = 1000;
 const U64_MAX = (1n << 64n) - 1n;
 
-function bytesOf(value: KvValue): Uint8Array {
-  return typeof value === 'string' ? utf8.encode(value) : value;
-}
-
-function storedValue(bytes: Uint8Array): KvValue {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return new Uint8Array(bytes);
-  }
-}
+const bytesOf = kvValueBytes;
+const storedValue = storedKvValue;
 
 function kvOther(error: unknown): KvError {
   if (error instanceof WitErr) return error.payload as KvError;
