@@ -148,6 +148,16 @@ describe('mysql2 shim: what programs read', () => {
     expect(await failure(conn.query('SELECT 1'))).toMatchObject({ message: "Can't add new command when connection is in closed state" });
   });
 
+  it('runs a standalone connection (createConnection) and prepared statements on it', async () => {
+    const conn = (await shim(open()).createConnection({ uri: 'mysql://x', timezone: 'Z' })) as Conn & { prepare(sql: string): Promise<{ execute(v: unknown[]): Promise<[unknown, unknown]>; close(): Promise<void> }>; end(): Promise<void> };
+    const stmt = await conn.prepare('SELECT name, seen FROM authors WHERE id = ?');
+    expect((await stmt.execute([1]))[0]).toEqual([{ name: 'ada', seen: new Date(Date.UTC(2026, 0, 1, 8, 30, 0, 250)) }]);
+    await stmt.close();
+    await expect(stmt.execute([1])).rejects.toThrow('Statement is closed');
+    await conn.end();
+    await expect(conn.query('SELECT 1')).rejects.toThrow("Can't add new command when connection is in closed state");
+  });
+
   it('binds a module-level pool to its store by `binding`, and refuses an unbound one when several stores exist', async () => {
     const a = open();
     const b = engine.openSqlStore({ name: 'other', seed: 'CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (42);' });

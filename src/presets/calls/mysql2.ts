@@ -16,6 +16,7 @@ export type { BoundValue } from './mysql2-format.js';
  *   const [header] = await pool.execute('UPDATE … SET title = ? WHERE id = ?', ['x', 7]);  // ResultSetHeader
  *   const conn = await pool.getConnection(); await conn.beginTransaction(); …; await conn.commit(); conn.release();
  *   const c = await mysql.createConnection(config);   // one connection, until end()
+ *   const stmt = await c.prepare('SELECT … WHERE id = ?'); await stmt.execute([7]);
  *
  * Which store: a handle (pool or connection) bound with `bind(handle, store)` (the runner
  * and the bundle do it for a store's `binding: src/db.ts#pool`) uses that store; any other
@@ -386,6 +387,21 @@ export function createMysql2Module(options: Mysql2ModuleOptions): Mysql2Module {
         return Promise.reject(error as Error);
       }
       return run('execute', args, (s) => this.#session.send(s), String(this.config['database'] ?? ''), () => this.#session.inTransaction);
+    }
+
+    /** `const stmt = await conn.prepare(sql); await stmt.execute(values); await stmt.close()`: execute of the same SQL. */
+    prepare(sql: unknown): Promise<{ readonly query: string; execute(values?: unknown): Promise<QueryResult>; close(): Promise<void> }> {
+      const text = typeof sql === 'object' && sql !== null ? (sql as { sql?: unknown }).sql : sql;
+      if (typeof text !== 'string') return Promise.reject(new TypeError('mysql2 (stopline): prepare takes a SQL string or { sql }'));
+      let closed = false;
+      return Promise.resolve({
+        query: text,
+        execute: (values?: unknown) => (closed ? Promise.reject(new Error('Statement is closed')) : this.execute(text, values)),
+        close: () => {
+          closed = true;
+          return Promise.resolve();
+        },
+      });
     }
 
     beginTransaction(): Promise<void> {
