@@ -6,6 +6,7 @@ import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
 import { storeLowerings } from './lowerings/registry.js';
+import { processPrelude } from './process-global.js';
 import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWorld } from './lowerings/types.js';
 
 /**
@@ -19,17 +20,21 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWor
  * lowered pg on `stopline:line/sql`), packages a lowering names as `bundled` (pure
  * JavaScript, resolved from the project) included as they are, the wire format and
  * devalue included, and an entry that
- *   - sets the globals the guest lacks (`process.env` as `{}`, and the lowerings'
- *     prelude: at a client stop with a web-storage store, `localStorage` on
- *     `stopline:line/client-local`),
+ *   - sets the globals the guest lacks (`process.env`: at a server stop a read-only view
+ *     over `wasi:config/store` read at access time, at a client stop `{}` —
+ *     process-global.ts; and the lowerings' prelude: at a client stop with a web-storage
+ *     store, `localStorage` on `stopline:line/client-local`),
  *   - builds `env` (the lowerings' Workers-style bindings: KV namespaces on
  *     `wasi:keyvalue/store`, one bucket per store, named as the store),
  *   - points bound handles (`binding: src/db.ts#pool`) at their stores,
  *   - binds `__stopline_link.ts` to the link import,
  *   - exports `dispatch` (`{ invoke }`): the stop's outlined segments, and the entries
- *     that arrive here under `entry:<name>` (see codegen/lower/link.ts).
+ *     that arrive here under `entry:<name>` (see codegen/lower/link.ts); each call first
+ *     leaves the build-time phase (codegen/lower/runtime-phase.ts: the module's top level
+ *     runs at build time, where no import may be called).
  * Everything else is tree-shaken away: a stop ships what its segments and entries reach.
- * The only imports left are WIT interfaces (`stopline:line/…@0.1.0`, `wasi:keyvalue/…`).
+ * The only imports left are WIT interfaces (`stopline:line/…@0.1.0`, `wasi:keyvalue/…`,
+ * `wasi:config/store` at server stops).
  * Entries over wasi:http (`incoming-handler`) are not exported yet.
  *
  * Bundled with rolldown (a direct dependency, pinned to the version jco also uses).
@@ -143,17 +148,24 @@ function envModule(lowered: Lowered): string {
   return [...new Set(lowered.envImports), `export const env = { ${lowered.envEntries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')} };`].join('\n');
 }
 
-function preludeModule(lowered: Lowered): string {
-  const imports = lowered.prelude.filter((l) => /^import\b/.test(l));
-  const statements = lowered.prelude.filter((l) => !/^import\b/.test(l));
-  return [...new Set(imports), 'if (typeof globalThis.process === "undefined") globalThis.process = { env: {} };', ...statements].join('\n');
+function preludeModule(lowered: Lowered, world: StopWorld): string {
+  const lines = [...processPrelude(world, lowering), ...lowered.prelude];
+  const imports = lines.filter((l) => /^import\b/.test(l));
+  const statements = lines.filter((l) => !/^import\b/.test(l));
+  return [...new Set(imports), ...statements].join('\n');
 }
 
-function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>): string {
+/**
+ * The entry module. `bound`: the files whose module-level handles are bound (null: none),
+ * so that a handle's module is pulled into the bundle only where the stop's own code
+ * reaches it (bundleStop's first pass finds out).
+ */
+function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, bound: ReadonlySet<string> | null): string {
   const lines = [
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
     `import { createDispatch, createLink } from ${js(lowering('link'))};`,
+    `import { enterRuntime } from ${js(lowering('runtime-phase'))};`,
     `import { env } from ${js(ENV)};`,
     `import { bind } from ${js(FILE + LINK_FILE)};`,
   ];
@@ -178,12 +190,14 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
   });
   const body: string[] = [];
   for (const b of lowered.bindings) {
-    if (!files.has(b.file)) continue;
+    if (!files.has(b.file) || bound === null || !bound.has(b.file)) continue;
     for (const i of b.imports) if (!lines.includes(i)) lines.push(i);
     body.push(b.statement(`${moduleOf(b.file)}[${js(b.name)}]`));
   }
   body.push('bind(createLink({ link: __link, env }));');
-  body.push(`export const dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env });`);
+  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env });`);
+  // Every export enters the runtime phase first: until then the guest calls no import (runtime-phase.ts).
+  body.push('export const dispatch = { invoke(segment, payload) { enterRuntime(); return __dispatch.invoke(segment, payload); } };');
   return [...lines, ...body].join('\n');
 }
 
@@ -192,10 +206,28 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const files = new Set(texts.keys());
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
   const lowered = lowerStores(stop.stop, options);
+  // Pass 1 without handle bindings: which of the program's modules does this stop's code
+  // reach? Pass 2 binds the handles of those only — a module-level `new Pool()` the stop
+  // never uses would otherwise pull its module, and its store's interface, into the bundle.
+  const first = await bundlePass(stop, options, lowered, texts, null);
+  const reached = new Set([...files].filter((f) => first.moduleIds.includes(FILE + f)));
+  const needed = lowered.bindings.some((b) => reached.has(b.file));
+  const chunk = needed ? await bundlePass(stop, options, lowered, texts, reached) : first;
+  return { js: chunk.code, world: options.world, imports: chunk.imports };
+}
+
+async function bundlePass(
+  stop: StopSources,
+  options: BundleOptions,
+  lowered: Lowered,
+  texts: ReadonlyMap<string, string>,
+  bound: ReadonlySet<string> | null,
+): Promise<{ code: string; imports: string[]; moduleIds: string[] }> {
+  const files = new Set(texts.keys());
   const libraries = lowered.modules;
   const virtual = new Map<string, string>([
-    [ENTRY, entryModule(stop, lowered, files)],
-    [PRELUDE, preludeModule(lowered)],
+    [ENTRY, entryModule(stop, lowered, files, bound)],
+    [PRELUDE, preludeModule(lowered, options.world)],
     [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
   ]);
@@ -260,7 +292,7 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
     if (chunk === undefined || chunk.type !== 'chunk') throw new BundleError(`stop ${stop.stop}: rolldown made no entry chunk`);
     if (output.length !== 1) throw new BundleError(`stop ${stop.stop}: rolldown made ${output.length} outputs, expected one module`);
     const imports = [...new Set([...chunk.imports, ...chunk.dynamicImports])].filter((i) => WIT_SPECIFIER.test(i)).sort();
-    return { js: chunk.code, world: options.world, imports };
+    return { code: chunk.code, imports, moduleIds: chunk.moduleIds };
   } finally {
     await build.close();
   }

@@ -1,9 +1,7 @@
-import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bundleOptionsFor, bundleStop, type StopBundle } from '../../codegen/bundle/index.js';
-import { buildComponent, type BuiltComponent, type ComponentFeature } from '../../codegen/component/index.js';
+import { buildComponent, stopWorld, writeStopWorld, type BuiltComponent, type ComponentFeature, type StopWorld } from '../../codegen/component/index.js';
 import { generate } from '../../codegen/index.js';
 import type { StoplineConfig } from '../config/index.js';
 import type { Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.js';
@@ -43,8 +41,11 @@ export interface BuiltStop {
   readonly sources: StopSources;
   /** null when the stop serves nothing */
   readonly bundle: StopBundle | null;
-  /** the bundled module on disk, or null */
+  /** the bundled module on disk (`<workDir>/<stop>/<stop>.js`), or null */
   readonly modulePath: string | null;
+  /** the stop's own world (exactly its bundle's imports) and where it was written (`<workDir>/<stop>/wit`) */
+  readonly world: StopWorld | null;
+  readonly witPath: string | null;
   readonly component: BuiltComponent | null;
 }
 
@@ -64,42 +65,29 @@ export async function buildStops(input: BuildStopsInput): Promise<BuildStopsResu
   const stops: BuiltStop[] = [];
   for (const sources of program.stops) {
     if (!serves(sources)) {
-      stops.push({ stop: sources.stop, sources, bundle: null, modulePath: null, component: null });
+      stops.push({ stop: sources.stop, sources, bundle: null, modulePath: null, world: null, witPath: null, component: null });
       continue;
     }
     input.onStop?.({ stop: sources.stop, phase: 'bundling' });
     const bundle = await bundleStop(sources, { ...bundleOptionsFor(input.config, sources.stop), projectDir: input.projectDir });
-    const modulePath = path.join(input.workDir, `${sources.stop}.js`);
+    const stopDir = path.join(input.workDir, sources.stop);
+    await fs.mkdir(stopDir, { recursive: true });
+    const modulePath = path.join(stopDir, `${sources.stop}.js`);
     await fs.writeFile(modulePath, bundle.js);
+    const world = stopWorld(sources.stop, bundle.imports);
+    const witPath = path.join(stopDir, 'wit');
+    writeStopWorld(world, witPath);
     input.onStop?.({ stop: sources.stop, phase: 'building' });
     const component = await buildComponent({
       source: modulePath,
-      witPath: witDir(),
-      worldName: bundle.world,
+      witPath,
+      worldName: world.name,
       cacheDir: input.cacheDir,
       disableFeatures: STOP_DISABLED_FEATURES,
       ...(input.signal ? { signal: input.signal } : {}),
     });
     input.onStop?.({ stop: sources.stop, phase: 'built', component });
-    stops.push({ stop: sources.stop, sources, bundle, modulePath, component });
+    stops.push({ stop: sources.stop, sources, bundle, modulePath, world, witPath, component });
   }
   return { ok: true, program, stops };
-}
-
-/** The stopline:line WIT package shipped with stopline (codegen/wit; beside lib/ once built). */
-export function witDir(): string {
-  // src/build/stops.ts → ../../codegen/wit; lib/src/build/stops.js → ../../../codegen/wit
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '../../codegen/wit'), path.resolve(here, '../../../codegen/wit')]) {
-    if (fileExists(path.join(candidate, 'line.wit'))) return candidate;
-  }
-  throw new Error(`stopline's WIT package (codegen/wit) is missing next to ${here}`);
-}
-
-function fileExists(file: string): boolean {
-  try {
-    return fsSync.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

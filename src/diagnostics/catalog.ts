@@ -43,6 +43,8 @@ export const catalog = {
   SL1023: { category: 'warning', template: "Both {used} and {ignored} exist; {ignored} is ignored" },
   SL1024: { category: 'error', template: 'Cannot read config file {file}: {detail}' },
   SL1025: { category: 'warning', template: "Store '{store}' uses preset '{preset}', which takes no urlPrefix (only preset fetch does); it is ignored" },
+  // SL1040–SL1049: the runtime configuration (runtime.env: a deployment's process.env for the local runners)
+  SL1040: { category: 'error', template: 'runtime.env: {detail}' },
 
   SL1050: { category: 'error', template: "Entry route '{route}' matches no route registration in the project" },
   SL1051: { category: 'warning', template: "Pin target {target} is in no entry's tree; the pin has no effect" },
@@ -83,6 +85,7 @@ export const catalog = {
   SL4002: { category: 'warning', template: "The profile names {what} '{id}', which is not in the graph; ignored" },
   SL4003: { category: 'error', template: 'The profile {file} is not valid: {detail}' },
   SL4004: { category: 'error', template: "The baseline {file} is not a stopline plan: {detail}" },
+  SL4005: { category: 'error', template: "Entry '{entry}' cannot run whole at {stop}: {detail}" },
   // SL41xx: why a segment runs where it does (plan.json `reasons[].code`)
   SL4101: { category: 'info', template: "Cannot run at {stop}: {detail}" },
   SL4102: { category: 'info', template: "Decides a write to the strong store '{store}': never on an untrusted stop" },
@@ -93,6 +96,17 @@ export const catalog = {
   // --- code generation and runtime ---------------------------------------------
   SL5001: { category: 'error', template: 'Cannot split here yet: {detail}' },
   SL5002: { category: 'error', template: "Entry '{entry}': its handler is not a function declaration codegen can rewrite" },
+  // SL51xx: building components (stopline build) and running them (stopline run, measure)
+  SL5101: { category: 'error', template: "Stop '{stop}' could not be built: {detail}" },
+  SL5102: { category: 'error', template: 'The output folder {dir} exists and is not a stopline build (it has no stopline.manifest.json); it is left as it is' },
+  SL5103: { category: 'error', template: '{file} is not a stopline build manifest: {detail}' },
+  SL5104: { category: 'error', template: '{file} does not match the build manifest ({detail}); build again' },
+  SL5105: { category: 'warning', template: 'The build in {dir} was made from other sources or another plan than the project has now; run stopline build' },
+  SL5106: { category: 'error', template: "No entry '{entry}' in the build; it has {entries}" },
+  SL5107: { category: 'error', template: 'The request is not valid: {detail}' },
+  SL5108: { category: 'error', template: "The run failed at stop '{stop}': {detail}" },
+  SL5109: { category: 'error', template: 'The seed {file} cannot be used: {detail}' },
+  SL5110: { category: 'error', template: "The project's sources cannot be read for code generation: {detail}" },
 
   // SL42xx: stopline check (a plan against its baseline)
   SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },

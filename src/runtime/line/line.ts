@@ -63,6 +63,8 @@ export interface LineStopSpec {
   readonly transpiledName?: string;
   /** store names this stop may use (SQL and KV); absent: all */
   readonly access?: readonly string[];
+  /** whether the stop is trusted (the config's `trusted`): only then is `runtimeConfig` served to it (default false) */
+  readonly trusted?: boolean;
 }
 
 export interface OpenLineOptions {
@@ -98,6 +100,23 @@ export interface OpenLineOptions {
    * clock on the virtual clock.
    */
   readonly extraImports?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Also wait each hop's latency for real (the calling thread blocks, as a synchronous
+   * import does), besides moving the virtual clock: to watch a split program at the pace
+   * of the real line. Default false: virtual time only.
+   */
+  readonly realTime?: boolean;
+  /**
+   * The deployment's configuration and secrets (variable name → value): `wasi:config/store`
+   * serves it to the trusted stops (`LineStopSpec.trusted`), where the guest reads it as
+   * `process.env`; untrusted stops get an `err` (config.ts). Default: empty.
+   */
+  readonly runtimeConfig?: Readonly<Record<string, string>>;
+}
+
+/** Blocks this thread for `ms` (a link call is synchronous for the guest: nothing else can run meanwhile anyway). */
+function sleepSync(ms: number): void {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Where a store's data lives. */
@@ -276,7 +295,14 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
   };
   for (let k = 1; k < line.length; k++) latency(line[k] as StopName); // checks them up front
 
-  const clock = options.clock;
+  const virtual = options.clock;
+  const clock = {
+    now: () => virtual.now(),
+    advance: (ms: number): number => {
+      if (options.realTime) sleepSync(ms);
+      return virtual.advance(ms);
+    },
+  };
   const extra: Record<string, Record<string, unknown>> = {};
   for (const [name, value] of Object.entries(options.extraImports ?? {})) extra[name] = value;
   const cacheDir = options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled');
@@ -385,6 +411,8 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       link: (to, segment, payload) => link(name, to, segment, payload),
       around: around(name),
       servingStop: (store) => servingStop(store, name),
+      trusted: stop.spec.trusted ?? false,
+      ...(options.runtimeConfig !== undefined ? { config: options.runtimeConfig } : {}),
     });
     const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), { ...extra, ...host.imports });
     const dispatch = root.dispatch ?? root['stopline:line/dispatch@0.1.0'];

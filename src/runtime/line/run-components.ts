@@ -5,8 +5,9 @@ import type { StoplineConfig } from '../../config/index.js';
 import type { SegmentGraph } from '../../ir/index.js';
 import { entryArrival } from '../original/entry-target.js';
 import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { loadRuntimeConfig } from '../original/runtime-config.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
-import { VirtualClock } from '../stores/index.js';
+import { VirtualClock, type Clock } from '../stores/index.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
 import { wasiImports } from './wasi.js';
 
@@ -29,7 +30,8 @@ import { wasiImports } from './wasi.js';
  * `ComponentRunError`: it is a failure of the runtime, not an outcome of the program.
  *
  * A fresh line (fresh instances: no module state survives, as runOriginal loads a fresh
- * program) per call; the transpiled components are cached in `cacheDir`.
+ * program) per call; the transpiled components are cached in `cacheDir`. Each stop's trust
+ * is the config's `trusted`; the trusted ones are served the runtime configuration.
  */
 
 export interface RunOnComponentsOptions {
@@ -55,6 +57,23 @@ export interface RunOnComponentsOptions {
    * (wasi.ts).
    */
   readonly wasi?: boolean;
+  /** The entry's arrival stop, when the config does not name the entry (entries found in code); default: the config's. */
+  readonly arrives?: string;
+  /** Wait each hop's latency for real too (openLine's `realTime`). */
+  readonly realTime?: boolean;
+  /**
+   * What the guests' `Date` reads (with `wasi`): `line` (default) the line's virtual clock,
+   * so code run after a crossing sees the time the crossing took, as it would for real;
+   * `request` the time the request arrived, at every stop — so where code runs cannot
+   * change the values it computes, for comparing placements by their outcomes.
+   */
+  readonly guestClock?: 'line' | 'request';
+  /**
+   * The deployment's configuration, served to the config's trusted stops as
+   * `wasi:config/store` (the guest's `process.env`); default: the project's runtime.env
+   * (as runOriginal), else empty.
+   */
+  readonly runtimeConfig?: Readonly<Record<string, string>>;
 }
 
 export interface ComponentsResult extends OriginalResult {
@@ -82,7 +101,7 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   const { config } = options;
   let stop: string;
   try {
-    stop = entryArrival(options.projectDir, config, options.entry, options.graph);
+    stop = options.arrives ?? entryArrival(options.projectDir, config, options.entry, options.graph);
   } catch (error) {
     throw new ComponentRunError('no-entry', (error as Error).message);
   }
@@ -91,14 +110,17 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
     const opening = performance.now();
+    const trusted = new Map(config.line.stops.map((s) => [s.name, s.trusted]));
     const line = await openLine({
-      stops: options.stops,
+      stops: options.stops.map((s) => ({ ...s, trusted: s.trusted ?? trusted.get(s.name) ?? false })),
+      runtimeConfig: options.runtimeConfig ?? loadRuntimeConfig(options.projectDir),
       line: config.line.stops.map((s) => s.name),
       stores: { sql: stores.sql, kv: stores.kv, local: stores.local },
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
       storePlaces: storePlacesOf(config),
-      ...(options.wasi ? { extraImports: wasiImports(clock) } : {}),
+      ...(options.wasi ? { extraImports: wasiImports(options.guestClock === 'request' ? frozenAt(clock.now()) : clock) } : {}),
+      ...(options.realTime ? { realTime: true } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
@@ -135,6 +157,11 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   } finally {
     stores.close();
   }
+}
+
+/** A clock that always reads `t`. */
+function frozenAt(t: number): Clock {
+  return { now: () => t };
 }
 
 /** Where each store of the config lives, for the line's access charging. */

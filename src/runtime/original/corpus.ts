@@ -30,7 +30,7 @@ export interface RequestCase {
   readonly roundTrips?: Readonly<Record<string, number>>;
 }
 
-const requestSchema = z.strictObject({
+export const requestSchema = z.strictObject({
   method: z.string().regex(/^[A-Z]+$/),
   url: z.url(),
   headers: z.record(z.string(), z.string()).optional(),
