@@ -204,13 +204,14 @@ describe('bundling pages per stop (mysql2/promise, fastly:kv-store, `export defa
     expect(program.diagnostics).toEqual([]);
     const edge = await bundleOf('edge');
     const origin = await bundleOf('origin');
-    for (const b of [edge, origin]) {
-      expect(syntaxErrors(b.js)).toEqual([]);
-      expect(importsOf(b.js)).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:keyvalue/store@0.2.0-draft']);
-      expect(b.js).toContain('createMysql2LoweredModule({');
-      // The module-level pool (inlined by rolldown where nothing else names it) is bound to `content`.
-      expect(b.js).toMatch(/__stopline_bind\w*\((pool|mysql\.createPool\(\{[^}]*\}\)), "content"\);/);
-    }
+    for (const b of [edge, origin]) expect(syntaxErrors(b.js)).toEqual([]);
+    // The edge reads and writes the KV and never reaches the pool's module: no sql import, no mysql2.
+    expect(importsOf(edge.js)).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(edge.js).not.toContain('createMysql2LoweredModule');
+    expect(importsOf(origin.js)).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(origin.js).toContain('createMysql2LoweredModule({');
+    // The module-level pool (inlined by rolldown where nothing else names it) is bound to `content`.
+    expect(origin.js).toMatch(/__stopline_bind\w*\((pool|mysql\.createPool\(\{[^}]*\}\)), "content"\);/);
     expect(edge.js).toContain('createFastlyKvLoweredModule({');
     expect(edge.js).toContain('stores: ["fragments"]');
     // The entry is `default.fetch`, called on `default` (its `this`).

@@ -89,7 +89,9 @@ describe('the split pages service on real components behaves as the original', (
   it('builds components for the edge (the entry, rendering, the KV) and the origin (the miss path); the client serves nothing', async () => {
     const stops = await fixture.build();
     expect(stops.map((s) => [s.stop, s.component !== null])).toEqual([['client', false], ['edge', true], ['origin', true]]);
-    expect(stops.find((s) => s.stop === 'edge')?.bundle?.imports).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:keyvalue/store@0.2.0-draft']);
+    // The edge never reaches the content database (the miss path is the origin's): no sql import.
+    expect(stops.find((s) => s.stop === 'edge')?.bundle?.imports).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(stops.find((s) => s.stop === 'origin')?.bundle?.imports).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
   });
 
   it.each(fixture.cases())('%s', async (_name, c) => {
