@@ -4,7 +4,8 @@ import type { ParsedFile, Span } from './text.js';
 /**
  * Control flow that leaves a region of code other than by falling through: `return`
  * (of the enclosing function), and `break`/`continue` whose target lies outside the
- * region. Nested functions and classes are not entered: their returns are their own.
+ * region. Functions and classes nested inside the region are not entered: their returns
+ * are their own. The function that holds the region (the handler) is entered, of course.
  * Regions listed in `skip` (nested cuts, which forward their own exits) are not entered.
  */
 export interface Exit {

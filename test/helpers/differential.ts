@@ -68,10 +68,11 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
     cases: () => corpus.map((c) => [c.name, c] as const),
     async run(c) {
       if (built === null) throw new Error('build() first');
-      const original = await runOriginal({ projectDir: dir, config, seedFile, entry: c.entry, request: c.request, ...(c.client ? { clientId: c.client } : {}) });
+      const original = await runOriginal({ projectDir: dir, config, graph, seedFile, entry: c.entry, request: c.request, ...(c.client ? { clientId: c.client } : {}) });
       const components = await runOnComponents({
         projectDir: dir,
         config,
+        graph,
         seedFile,
         entry: c.entry,
         request: c.request,

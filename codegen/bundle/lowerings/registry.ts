@@ -1,3 +1,5 @@
+import { fastlyKvLowering } from './fastly-kv.js';
+import { mysql2Lowering } from './mysql2.js';
 import { pgLowering } from './pg.js';
 import type { StoreLowering } from './types.js';
 import { webStorageLowering } from './web-storage.js';
@@ -9,5 +11,5 @@ import { workersKvLowering } from './workers-kv.js';
  * Adding one: a file in this folder exporting a `StoreLowering`, listed here.
  */
 export const storeLowerings: ReadonlyMap<string, StoreLowering> = new Map(
-  [pgLowering, workersKvLowering, webStorageLowering].map((l) => [l.preset, l]),
+  [pgLowering, mysql2Lowering, workersKvLowering, fastlyKvLowering, webStorageLowering].map((l) => [l.preset, l]),
 );

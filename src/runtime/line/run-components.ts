@@ -2,6 +2,8 @@ import path from 'node:path';
 import { pack } from '../../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
+import type { SegmentGraph } from '../../ir/index.js';
+import { entryArrival } from '../original/entry-target.js';
 import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
 import { loadRuntimeConfig } from '../original/runtime-config.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
@@ -40,6 +42,8 @@ export interface RunOnComponentsOptions {
   readonly seedFile?: string | null;
   readonly entry: string;
   readonly request: OriginalRequest;
+  /** The project's segment graph, for entries found in code (their arrival stop); analysed when absent and the config does not name the entry. */
+  readonly graph?: SegmentGraph | null;
   readonly clock?: VirtualClock;
   /** replication lag of the KV stores (default 0, as runOriginal) */
   readonly lagMs?: number;
@@ -95,9 +99,12 @@ const ms = (since: number): number => Math.round((performance.now() - since) * 1
 
 export async function runOnComponents(options: RunOnComponentsOptions): Promise<ComponentsResult> {
   const { config } = options;
-  const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
-  const stop = options.arrives ?? entryConfig?.arrives;
-  if (stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
+  let stop: string;
+  try {
+    stop = options.arrives ?? entryArrival(options.projectDir, config, options.entry, options.graph);
+  } catch (error) {
+    throw new ComponentRunError('no-entry', (error as Error).message);
+  }
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
   const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
   try {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { StoplineConfig } from '../../config/index.js';
-import type { StopName } from '../../ir/index.js';
+import type { SegmentGraph, StopName } from '../../ir/index.js';
 import { createClockedDate, emptyWorld, storeShims, type OpenStore, type ShimWorld } from '../shims/index.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
 import { clockedJsonwebtoken } from '../shims/jsonwebtoken.js';
 import { createProcessGlobal } from '../shims/process.js';
+import { resolveEntry } from './entry-target.js';
 import { loadOriginal, readProjectConfig } from './load.js';
 import { loadRuntimeConfig } from './runtime-config.js';
 import { dumpStores, openConfiguredStores, seedStores, type JsonValue, type StoresDump } from './stores.js';
@@ -17,7 +18,10 @@ import { OriginalLoadError } from './transpile.js';
  *   const result = await runOriginal({ projectDir: 'fixtures/shop', seedFile: 'fixtures/shop/seed.json',
  *     entry: 'viewCart', request: { method: 'GET', url: 'https://shop.example/cart', headers: { 'x-user-id': 'ada' } } });
  *
- * The program is called as a Workers handler, `entry(request, env)`: `request` a real
+ * The entry is a `function:` entry of stopline.yaml or one the analyzer finds in the code
+ * (a `@stopline entry` tag, the `fetch` of `export default { fetch }`, called with its
+ * object as `this`): entry-target.ts. The program is called as a Workers handler,
+ * `entry(request, env)`: `request` a real
  * (undici) `Request`, `env` the Workers bindings of the config's stores (`env.CARTS`, a
  * KVNamespace on the arrival stop's copy). Module-level handles (`pool` in src/db.ts) are
  * bound through the stores' `binding`s. The program's `Date` reads `clock` (default: a
@@ -59,6 +63,8 @@ export interface RunOriginalOptions {
   readonly clientId?: string;
   /** The project's config, if already loaded. */
   readonly config?: StoplineConfig;
+  /** The project's segment graph, if already analysed: how entries found in code (`export default { fetch }`) are located without analysing again (entry-target.ts). */
+  readonly graph?: SegmentGraph | null;
   /** The program's `process.env` (the deployment's configuration); default: the project's runtime.env (runtime-config.ts), else empty. */
   readonly runtimeConfig?: Readonly<Record<string, string>>;
 }
@@ -161,10 +167,8 @@ export async function responseOf(returned: unknown, error: OriginalError | undef
 export async function runOriginal(options: RunOriginalOptions): Promise<OriginalResult> {
   const projectDir = path.resolve(options.projectDir);
   const config = options.config ?? readProjectConfig(projectDir);
-  const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
-  const stop = options.stop ?? entryConfig?.arrives;
-  if (!entryConfig?.function) throw new OriginalLoadError(`No function entry named '${options.entry}' in the project's config`);
-  if (stop === undefined) throw new OriginalLoadError(`Entry '${options.entry}': no stop to run at`);
+  const entryTarget = resolveEntry(projectDir, config, options.entry, options.graph);
+  const stop = options.stop ?? entryTarget.arrives;
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
 
   const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
@@ -182,7 +186,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
       config,
       moduleShims: Object.fromEntries(world.modules),
       globals: Object.fromEntries(world.globals),
-      entries: { [options.entry]: `${entryConfig.function.file}#${entryConfig.function.name}` },
+      entries: { [options.entry]: entryTarget.target },
     });
     try {
       for (const binding of world.bindings) {
