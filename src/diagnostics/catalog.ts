@@ -93,6 +93,9 @@ export const catalog = {
   // --- code generation and runtime ---------------------------------------------
   SL5001: { category: 'error', template: 'Cannot split here yet: {detail}' },
   SL5002: { category: 'error', template: "Entry '{entry}': its handler is not a function declaration codegen can rewrite" },
+  // SL502x: client-only APIs inside the client component (codegen/outline/client-apis.ts)
+  SL5020: { category: 'error', template: '{api} has no lowering inside the {stop} component: {detail}' },
+  SL5021: { category: 'error', template: 'The element {call} returns is used as {use}: inside a component only its value and textContent can be read' },
 
   // SL42xx: stopline check (a plan against its baseline)
   SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { pack } from '../../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
-import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { errorOf, ORIGINAL_CLOCK_START, responseOf, webRequest, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { SimulatedPage, type PageElementSpec } from '../page/page.js';
+import { clientDomImports } from './client-dom.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
 import { VirtualClock } from '../stores/index.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
@@ -37,7 +39,12 @@ export interface RunOnComponentsOptions {
   readonly stops: readonly LineStopSpec[];
   readonly seedFile?: string | null;
   readonly entry: string;
-  readonly request: OriginalRequest;
+  /** An HTTP request; exactly one of `request` and `args` (as runOriginal). */
+  readonly request?: OriginalRequest;
+  /** A call-style entry's arguments: they cross into the arrival stop through the wire format. */
+  readonly args?: readonly unknown[];
+  /** The client's page, for the client stop's `stopline:line/client-dom` (default: an empty page). */
+  readonly dom?: readonly PageElementSpec[];
   readonly clock?: VirtualClock;
   /** replication lag of the KV stores (default 0, as runOriginal) */
   readonly lagMs?: number;
@@ -91,17 +98,16 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
       storePlaces: storePlacesOf(config),
-      ...(options.wasi ? { extraImports: wasiImports(clock) } : {}),
+      extraImports: { ...(options.wasi ? wasiImports(clock) : {}), ...clientDomImports(new SimulatedPage(options.dom ?? [])) },
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
     const openMs = ms(opening);
     try {
-      const { method, url, headers, body } = options.request;
-      const request = new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
       const env = {};
       const segment = `entry:${options.entry}`;
-      const payload = encodeCall({ segment, liveIns: { args: [await pack(request, env), await pack(env, env)] } });
+      const args = options.args ?? [await pack(webRequest(options.request), env), await pack(env, env)];
+      const payload = encodeCall({ segment, liveIns: { args } });
       const invoking = performance.now();
       const outcome = line.invoke(stop, segment, payload);
       const invokeMs = ms(invoking);
