@@ -7,6 +7,7 @@
  *   stopline:line/client-local@0.1.0  get/set/remove/keys(area, …)
  *   stopline:line/client-dom@0.1.0    querySelector(selectors), getElementById(id) → Element
  *   wasi:keyvalue/store@0.2.0-draft   open(identifier) → Bucket
+ *   wasi:config/store@0.2.0-draft     get(key) → string | undefined, getAll() → [key, value][]
  *
  * A `result<T, E>` import returns T, or throws an Error whose `payload` is E (a record or a
  * `{ tag, val? }` variant). Resources have `[Symbol.dispose]()`, which drops the handle.
@@ -84,6 +85,15 @@ export interface ClientDomImport {
   querySelector(selectors: string): DomElementResource | undefined;
   getElementById(id: string): DomElementResource | undefined;
 }
+
+/** `wasi:config/store`: the deployment's configuration and secrets (server stops only). */
+export interface ConfigStoreImport {
+  get(key: string): string | undefined;
+  getAll(): [string, string][];
+}
+
+/** The `payload` of an error thrown by a `wasi:config/store` import. */
+export type ConfigErrorPayload = { tag: 'upstream'; val: string } | { tag: 'io'; val: string };
 
 /** The `payload` of an error an import threw, if it has one. */
 export function payloadOf(error: unknown): unknown {

@@ -3,6 +3,7 @@ import { pack } from '../../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
 import { errorOf, ORIGINAL_CLOCK_START, responseOf, webRequest, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { loadRuntimeConfig } from '../original/runtime-config.js';
 import { SimulatedPage, type PageElementSpec } from '../page/page.js';
 import { clientDomImports } from './client-dom.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
@@ -29,7 +30,8 @@ import { wasiImports } from './wasi.js';
  * `ComponentRunError`: it is a failure of the runtime, not an outcome of the program.
  *
  * A fresh line (fresh instances: no module state survives, as runOriginal loads a fresh
- * program) per call; the transpiled components are cached in `cacheDir`.
+ * program) per call; the transpiled components are cached in `cacheDir`. Each stop's trust
+ * is the config's `trusted`; the trusted ones are served the runtime configuration.
  */
 
 export interface RunOnComponentsOptions {
@@ -58,6 +60,12 @@ export interface RunOnComponentsOptions {
    * (wasi.ts).
    */
   readonly wasi?: boolean;
+  /**
+   * The deployment's configuration, served to the config's trusted stops as
+   * `wasi:config/store` (the guest's `process.env`); default: the project's runtime.env
+   * (as runOriginal), else empty.
+   */
+  readonly runtimeConfig?: Readonly<Record<string, string>>;
 }
 
 export interface ComponentsResult extends OriginalResult {
@@ -91,8 +99,10 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
     const opening = performance.now();
+    const trusted = new Map(config.line.stops.map((s) => [s.name, s.trusted]));
     const line = await openLine({
-      stops: options.stops,
+      stops: options.stops.map((s) => ({ ...s, trusted: s.trusted ?? trusted.get(s.name) ?? false })),
+      runtimeConfig: options.runtimeConfig ?? loadRuntimeConfig(options.projectDir),
       line: config.line.stops.map((s) => s.name),
       stores: { sql: stores.sql, kv: stores.kv, local: stores.local },
       clock,

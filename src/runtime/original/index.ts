@@ -9,6 +9,7 @@
  *   run.ts        runOriginal: one request → response or error, and the stores after it
  *   corpus.ts     request corpus files
  *   call-case.ts  call-style cases: arguments and the client's page in JSON
+ *   runtime-config.ts  runtime.env: the deployment's process.env for both runners
  */
 export { loadOriginal, readProjectConfig, type LoadOriginalOptions, type OriginalEntry, type OriginalProgram } from './load.js';
 export { jsonOf, ORIGINAL_CLOCK_START, runOriginal, type OriginalError, type OriginalRequest, type OriginalResult, type RunOriginalOptions } from './run.js';
@@ -16,3 +17,4 @@ export { dumpStores, openConfiguredStores, seedStores, storeValueJson, type Json
 export { loadRequestCorpus, type RequestCase } from './corpus.js';
 export { caseInput, decodeCallArg, decodeCallArgs, type CaseInput } from './call-case.js';
 export { OriginalLoadError, readProjectSources, transpileProject, type ProjectSources, type TranspiledFile, type TranspileOptions } from './transpile.js';
+export { loadRuntimeConfig, parseRuntimeConfig, RUNTIME_CONFIG_FILE, RuntimeConfigError } from './runtime-config.js';
