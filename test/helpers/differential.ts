@@ -69,13 +69,19 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
     cases: () => corpus.map((c) => [c.name, c] as const),
     async run(c) {
       if (built === null) throw new Error('build() first');
+      // An entry found in the sources (`@stopline entry client`) is located through the plan and the arrival stop's sources.
+      const planned = plan.entries.find((e) => e.name === c.entry);
+      const served = built.flatMap((s) => s.sources.entries).find((e) => e.name === c.entry);
+      const inConfig = config.entries.some((e) => (e.name ?? e.function?.name) === c.entry && e.function);
+      const located = !inConfig && planned && served ? { stop: planned.arrives, target: `${served.file}#${served.exportName}${served.member?.length ? `.${served.member.join('.')}` : ''}` } : {};
       // Decoded once per side: the original program may mutate its arguments in place.
-      const original = await runOriginal({ projectDir: dir, config, seedFile, entry: c.entry, ...caseInput(c), ...(c.client ? { clientId: c.client } : {}) });
+      const original = await runOriginal({ projectDir: dir, config, seedFile, entry: c.entry, ...located, ...caseInput(c), ...(c.client ? { clientId: c.client } : {}) });
       const components = await runOnComponents({
         projectDir: dir,
         config,
         seedFile,
         entry: c.entry,
+        ...(planned ? { arrives: planned.arrives } : {}),
         ...caseInput(c),
         stops: built.flatMap((s) => (s.component ? [{ name: s.stop, wasmPath: s.component.wasmPath }] : [])),
         cacheDir: transpileCache,

@@ -41,6 +41,8 @@ export interface RunOnComponentsOptions {
   readonly stops: readonly LineStopSpec[];
   readonly seedFile?: string | null;
   readonly entry: string;
+  /** The entry's arrival stop, for an entry found in the sources rather than the config (default: the config's). */
+  readonly arrives?: string;
   /** An HTTP request; exactly one of `request` and `args` (as runOriginal). */
   readonly request?: OriginalRequest;
   /** A call-style entry's arguments: they cross into the arrival stop through the wire format. */
@@ -92,8 +94,8 @@ const ms = (since: number): number => Math.round((performance.now() - since) * 1
 export async function runOnComponents(options: RunOnComponentsOptions): Promise<ComponentsResult> {
   const { config } = options;
   const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
-  const stop = entryConfig?.arrives;
-  if (!entryConfig || stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
+  const stop = options.arrives ?? entryConfig?.arrives;
+  if (stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
   const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
   try {

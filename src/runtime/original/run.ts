@@ -58,6 +58,12 @@ export interface RunOriginalOptions {
   readonly clock?: Clock;
   /** Replication lag of the KV stores in ms (default 0; the original program runs at one stop, so only the split program can see it). */
   readonly lagMs?: number;
+  /**
+   * The entry's function as `file#export` (or `file#Object.method`), for an entry the
+   * analyzer found in the sources (`@stopline entry client`) rather than in the config;
+   * default the config's `function:` entry. Give `stop` with it.
+   */
+  readonly target?: string;
   /** Where the program runs; default the entry's `arrives` stop. */
   readonly stop?: StopName;
   /** The simulated client of client-local stores (default `client`). */
@@ -188,7 +194,8 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
   const config = options.config ?? readProjectConfig(projectDir);
   const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
   const stop = options.stop ?? entryConfig?.arrives;
-  if (!entryConfig?.function) throw new OriginalLoadError(`No function entry named '${options.entry}' in the project's config`);
+  const target = options.target ?? (entryConfig?.function ? `${entryConfig.function.file}#${entryConfig.function.name}` : undefined);
+  if (target === undefined) throw new OriginalLoadError(`No function entry named '${options.entry}' in the project's config (give its target for an entry found in the sources)`);
   if (stop === undefined) throw new OriginalLoadError(`Entry '${options.entry}': no stop to run at`);
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
 
@@ -204,7 +211,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
       config,
       moduleShims: Object.fromEntries(world.modules),
       globals: Object.fromEntries(world.globals),
-      entries: { [options.entry]: `${entryConfig.function.file}#${entryConfig.function.name}` },
+      entries: { [options.entry]: target },
     });
     try {
       for (const binding of world.bindings) {
