@@ -20,7 +20,7 @@ const EXPECTED: Readonly<Record<string, { value?: unknown; error?: unknown }>> =
   'readPage/no-match': { value: reading(false, null, null, 'Upload') },
   'readPage/no-value-property': { value: reading(true, { $undefined: true }, 'Box text', 'Upload') },
   'readPage/empty-page': { value: reading(false, null, null, null) },
-  'readPage/invalid-selector': { error: { name: 'SyntaxError', message: "Failed to execute 'querySelector' on 'Document': '' is not a valid selector.", props: {} } },
+  'readPage/invalid-selector': { error: { name: 'SyntaxError', message: "Failed to execute 'querySelector' on 'Document': The provided selector is empty.", props: {} } },
   'readPage/selector-beyond-the-simulated-page': { error: { name: 'TypeError', message: "stopline's simulated page answers the selectors tag, #id and tag#id only, not 'div > #name'", props: {} } },
   'readPage/number-valued-element': { error: { name: 'TypeError', message: "the value of a <li> is a number; stopline's client-dom carries string values only", props: {} } },
 };

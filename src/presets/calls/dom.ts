@@ -29,7 +29,8 @@ export const STRING_VALUE_TAGS: readonly string[] = ['input', 'textarea', 'selec
 /** Elements whose `value` is a number. */
 export const NUMBER_VALUE_TAGS: readonly string[] = ['li', 'meter', 'progress'];
 
-/** The message of the SyntaxError a browser throws for a selector that does not parse (Chromium's wording). */
+/** The message of the SyntaxError a browser throws for a selector that does not parse (Chromium's wording, checked in Chromium 150). */
 export function invalidSelectorMessage(method: string, selectors: string): string {
-  return `Failed to execute '${method}' on 'Document': '${selectors}' is not a valid selector.`;
+  const detail = selectors.trim() === '' ? 'The provided selector is empty.' : `'${selectors}' is not a valid selector.`;
+  return `Failed to execute '${method}' on 'Document': ${detail}`;
 }
