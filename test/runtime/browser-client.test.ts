@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decode, encode } from '../../codegen/wire/index.js';
+import { decode } from '../../codegen/wire/index.js';
 import { emitBrowserClient } from '../../src/build/browser-client.js';
 import type { LinkMode } from '../../src/runtime/browser/host.js';
 import { errorOf, jsonOf } from '../../src/runtime/original/run.js';
-import { decodeCallArgs, type RequestCase } from '../../src/runtime/original/index.js';
+import { loadRuntimeConfig, ORIGINAL_CLOCK_START, type RequestCase } from '../../src/runtime/original/index.js';
+import { linkEndpoint } from '../../src/runtime/line/link-endpoint.js';
+import { openLine, type Line } from '../../src/runtime/line/line.js';
+import { wasiImports } from '../../src/runtime/line/wasi.js';
+import { VirtualClock } from '../../src/runtime/stores/index.js';
 import type { ComponentsResult } from '../../src/runtime/line/run-components.js';
 import { layOutPage, serveFolder, type TestServer } from '../helpers/browser-page.js';
 import { differentialFixture } from '../helpers/differential.js';
@@ -64,7 +68,12 @@ async function runInPage(server: TestServer, mode: LinkMode, c: RequestCase, see
       for (const [k, v] of Object.entries(${JSON.stringify(seed)})) localStorage.setItem(k, v);
       const m = await import('/${mode}/stopline-client.js');
       const client = await m.loadClient({ linkUrl: '/link', now: () => ${now} });
-      const args = m.decode(${JSON.stringify(encode(decodeCallArgs(c.args ?? [])))});
+      // The corpus's JSON forms of arguments decoded in the page (a 25 MiB { filled } is not shipped as text).
+      const decodeArg = (v) => Array.isArray(v) ? v.map(decodeArg)
+        : v !== null && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.base64 === 'string' ? Uint8Array.from(atob(v.base64), (ch) => ch.charCodeAt(0))
+        : v !== null && typeof v === 'object' && Object.keys(v).length === 1 && v.filled ? new Uint8Array(v.filled.length).fill(v.filled.byte)
+        : v;
+      const args = ${JSON.stringify(c.args ?? [])}.map(decodeArg);
       let out;
       try { out = { value: m.encode(await client.call(${JSON.stringify(c.entry)}, args)) }; } catch (e) { out = { error: m.encode(e) }; }
       const keys = []; for (let i = 0; i < localStorage.length; i++) keys.push(localStorage.key(i));
@@ -127,6 +136,67 @@ describe('a client entry reading the page, in Chromium', () => {
       }
       const { problems: _problems, ...outcome } = inPage;
       expect(outcome).toEqual(node);
+    });
+  }
+});
+
+describe('the offload client in Chromium, signing at the edge on a Node line', () => {
+  const fixture = differentialFixture('fixtures/offload');
+  const seed = JSON.parse(fs.readFileSync(path.join(fixture.dir, 'seed.json'), 'utf8')) as { local: { drafts: Record<string, Record<string, string>> } };
+  let server: TestServer;
+  let edgeWasm: string;
+  /** The edge of the case running now: a fresh line (instance, virtual clock at the original's start) per case. */
+  let current: Line | null = null;
+
+  beforeAll(async () => {
+    const stops = await fixture.build();
+    const client = stops.find((s) => s.stop === 'client')!.component!;
+    edgeWasm = stops.find((s) => s.stop === 'edge')!.component!.wasmPath;
+    const out = path.join(root, 'offload');
+    fs.rmSync(out, { recursive: true, force: true });
+    for (const mode of MODES) await emitBrowserClient({ wasmPath: client.wasmPath, outDir: path.join(out, mode), mode });
+    server = await serveFolder(out, (req, res) => {
+      if (current === null) {
+        res.writeHead(503);
+        res.end('{"code":"unavailable","message":"no line"}');
+        return;
+      }
+      linkEndpoint(current)(req, res);
+    });
+    servers.push(server);
+  }, 900_000);
+
+  async function edgeLine(): Promise<Line> {
+    const clock = new VirtualClock(ORIGINAL_CLOCK_START);
+    return openLine({
+      stops: [{ name: 'edge', wasmPath: edgeWasm, trusted: true }],
+      line: fixture.config.line.stops.map((s) => s.name),
+      stores: {},
+      clock,
+      hopLatencyMs: Object.fromEntries(fixture.config.line.stops.map((s) => [s.name, s.latencyMs])),
+      runtimeConfig: loadRuntimeConfig(fixture.dir),
+      extraImports: wasiImports(clock),
+      cacheDir: path.join(repoRoot, 'test/.tmp/line-transpiled'),
+    });
+  }
+
+  for (const mode of MODES) {
+    it.each(fixture.cases())(`${mode}: %s`, async (_name, c) => {
+      const { components } = await fixture.run(c);
+      const client = c.client ?? 'client';
+      current = await edgeLine();
+      let inPage: PageOutcome;
+      try {
+        inPage = await runInPage(server, mode, c, seed.local.drafts[client] ?? {}, ORIGINAL_CLOCK_START);
+        // The edge saw exactly the crossings of the Node run: the signing, or nothing.
+        expect(current.trace.map((x) => [x.kind, x.from, x.to, x.segment])).toEqual(components.trace.map((x) => [x.kind, x.from, x.to, x.segment]));
+      } finally {
+        current.close();
+        current = null;
+      }
+      expect(inPage.problems.filter((p) => !/Synchronous XMLHttpRequest on the main thread is deprecated/.test(p))).toEqual([]);
+      const { problems: _problems, ...outcome } = inPage;
+      expect(outcome).toEqual(nodeOutcome(components, 'drafts', client));
     });
   }
 });
