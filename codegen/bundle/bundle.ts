@@ -6,6 +6,7 @@ import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
 import { domLowering } from './lowerings/dom.js';
+import { librarySpecifiers } from './lowerings/libraries.js';
 import { storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
 import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWorld } from './lowerings/types.js';
@@ -18,7 +19,9 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWor
  * loader does), relative imports resolved among them (extensionless, `.js`, `/index`),
  * bare imports of libraries replaced by the lowerings of the config's presets
  * (`lowerings/`, one file per preset, over the guest modules of codegen/lower: `pg` → the
- * lowered pg on `stopline:line/sql`), packages a lowering names as `bundled` (pure
+ * lowered pg on `stopline:line/sql`) and by the library lowerings that are not stores
+ * (`lowerings/libraries.ts`: `node:crypto`, `jsonwebtoken`, wherever a stop's code
+ * imports them), packages a lowering names as `bundled` (pure
  * JavaScript, resolved from the project) included as they are, the wire format and
  * devalue included, and an entry that
  *   - sets the globals the guest lacks (`process.env`: at a server stop a read-only view
@@ -93,6 +96,7 @@ const ENTRY = '\0stopline-entry';
 const PRELUDE = '\0stopline-prelude';
 const ENV = '\0stopline-env';
 const MODULE = '\0stopline-module:';
+const LIBRARY = '\0stopline-library:';
 
 /** The project source a relative specifier in `from` names, if it is one of `files`. */
 function resolveRelative(from: string, specifier: string, files: ReadonlySet<string>): string | null {
@@ -213,6 +217,9 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
   ]);
   const isBundled = (source: string): boolean => lowered.bundled.some((p) => source === p || source.startsWith(`${p}/`));
+  // Library lowerings (lowerings/libraries.ts): node:crypto, jsonwebtoken…, wherever imported; a store lowering's module wins.
+  const context: LoweringContext = { stop: stop.stop, world: options.world, lowering };
+  for (const [specifier, l] of librarySpecifiers()) if (!libraries.has(specifier)) virtual.set(LIBRARY + specifier, l.module(context));
 
   const { rolldown } = await import('rolldown');
   const problems: string[] = [];
@@ -230,6 +237,7 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
           if (virtual.has(source)) return source;
           if (source.startsWith(FILE)) return source;
           if (libraries.has(source)) return MODULE + source;
+          if (virtual.has(LIBRARY + source)) return LIBRARY + source;
           if (importer?.startsWith(FILE)) {
             const from = importer.slice(FILE.length);
             if (source.startsWith('./') || source.startsWith('../')) {

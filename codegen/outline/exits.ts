@@ -44,7 +44,8 @@ export function exitsOf(file: ParsedFile, region: Span, skip: readonly Span[]): 
   const visit = (node: ts.Node): void => {
     const span = { start: node.getStart(file.ast), end: node.end };
     if (span.end <= region.start || span.start >= region.end) return;
-    if (isFunctionLike(node)) return;
+    // A function nested in the region keeps its returns; the function that holds the region is entered.
+    if (isFunctionLike(node) && !inside(region, span)) return;
     if (skip.some((s) => inside(span, s))) return;
     if (ts.isReturnStatement(node)) {
       const value = node.expression === undefined ? null : { start: node.expression.getStart(file.ast), end: node.expression.end };

@@ -19,8 +19,18 @@ import type { Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.
  * not built, since a split program that lost a piece would be silently wrong.
  */
 
-/** The WASI features the stops' components leave out: clocks stay, so the guest's `Date` has a wall clock. */
-export const STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'random', 'http', 'fetch-event'];
+/**
+ * The WASI features the stops' components leave out. `clocks` stays, so the guest's `Date`
+ * has a wall clock. `random` stays too: without it StarlingMonkey's `Math.random`,
+ * `crypto.getRandomValues` and `crypto.randomUUID` run on a fixed seed and give the SAME
+ * values in every fresh instance (checked with componentize-js 0.23: two instances of one
+ * component returned identical "random" UUIDs), so tokens or ids made at a stop would
+ * repeat; with it they read `wasi:random/random` at run time (the line gives
+ * preview2-shim's, src/runtime/line/wasi.ts). Randomness read while the module is
+ * evaluated at build time is still baked into the snapshot (componentize-js runs the top
+ * level inside wizer), so module-level random values are the same in every instance.
+ */
+export const STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'http', 'fetch-event'];
 
 export interface BuildStopsInput {
   readonly projectDir: string;

@@ -75,3 +75,19 @@ describe('what outlining does not support yet', () => {
     ]);
   });
 });
+
+describe('outlining a cut run that ends with the function’s return (test/cases/runtime/secrets, upload)', () => {
+  const { plan, graph } = planOnce('test/cases/runtime/secrets');
+  const split = generate(plan!, graph!, projectSources('test/cases/runtime/secrets'));
+  const fileAt = (s: string, file: string) => split.stops.find((x) => x.stop === s)!.files.find((f) => f.path === file)!.text;
+
+  it('the outlined run answers a return completion, and the stub returns its value', () => {
+    const cut = plan!.cuts.find((c) => c.entry === 'upload')!;
+    const edge = fileAt('edge', 'src/upload.ts');
+    const wrapper = edge.slice(edge.indexOf('export async function __sl_upload_'));
+    expect(wrapper).toContain("return { kind: 'return', value: (new Response(url, { headers: { 'content-type': 'text/plain' } })), liveOuts: {} };");
+    const client = fileAt('client', 'src/upload.ts');
+    expect(client).toContain(`await __sl.call("edge", "${cut.child}", { request })`);
+    expect(client).toContain("if (__r.kind === 'return') return __r.value;");
+  });
+});

@@ -5,6 +5,7 @@ import { createClockedDate, emptyWorld, storeShims, type OpenStore, type ShimWor
 import { installPage } from '../shims/page-world.js';
 import type { PageElementSpec } from '../page/page.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
+import { clockedJsonwebtoken } from '../shims/jsonwebtoken.js';
 import { createProcessGlobal } from '../shims/process.js';
 import { loadOriginal, readProjectConfig } from './load.js';
 import { loadRuntimeConfig } from './runtime-config.js';
@@ -24,7 +25,8 @@ import { OriginalLoadError } from './transpile.js';
  * bound through the stores' `binding`s. The program's `Date` reads `clock` (default: a
  * VirtualClock at ORIGINAL_CLOCK_START, 2026-01-01T00:00:00Z), the clock the KV stores
  * replicate on; the runner never moves it. Its `process.env` is the deployment's runtime
- * configuration (`runtimeConfig`, default the project's runtime.env), never the runner's.
+ * configuration (`runtimeConfig`, default the project's runtime.env), never the runner's,
+ * and jsonwebtoken (the real package) reads the same clock (shims/jsonwebtoken.ts).
  *
  * The result is plain JSON, the same bytes for the same inputs: status, headers (sorted
  * name/value pairs, names lower-case) and body text of the returned Response — or the
@@ -206,6 +208,10 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
     const world = shimWorld(stores.list, config, () => stop, clock, options.clientId ?? 'client');
     installPage(world, config, stop, options.dom);
     world.globals.set('process', createProcessGlobal(options.runtimeConfig ?? loadRuntimeConfig(projectDir)));
+    if (!world.modules.has('jsonwebtoken')) {
+      const jwt = clockedJsonwebtoken(projectDir, clock);
+      if (jwt) world.modules.set('jsonwebtoken', jwt);
+    }
 
     const program = await loadOriginal(projectDir, {
       config,
