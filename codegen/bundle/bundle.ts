@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
+import { domLowering } from './lowerings/dom.js';
 import { librarySpecifiers } from './lowerings/libraries.js';
 import { storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
@@ -26,7 +27,8 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWor
  *   - sets the globals the guest lacks (`process.env`: at a server stop a read-only view
  *     over `wasi:config/store` read at access time, at a client stop `{}` —
  *     process-global.ts; and the lowerings' prelude: at a client stop with a web-storage
- *     store, `localStorage` on `stopline:line/client-local`),
+ *     store, `localStorage` on `stopline:line/client-local`; at a client stop whose
+ *     sources mention `document`, `document` on `stopline:line/client-dom`),
  *   - builds `env` (the lowerings' Workers-style bindings: KV namespaces on
  *     `wasi:keyvalue/store`, one bucket per store, named as the store),
  *   - points bound handles (`binding: src/db.ts#pool`) at their stores,
@@ -127,7 +129,7 @@ interface Lowered {
   readonly bundled: string[];
 }
 
-function lowerStores(stop: string, options: BundleOptions): Lowered {
+function lowerStores(stop: string, options: BundleOptions & { readonly usesDocument?: boolean }): Lowered {
   const out: Lowered = { modules: new Map(), prelude: [], envImports: [], envEntries: [], bindings: [], bundled: [] };
   const byPreset = new Map<string, StoreConfig[]>();
   for (const s of options.stores) byPreset.set(s.preset, [...(byPreset.get(s.preset) ?? []), s]);
@@ -146,6 +148,7 @@ function lowerStores(stop: string, options: BundleOptions): Lowered {
     out.bindings.push(...(parts.bindings ?? []));
     out.bundled.push(...(parts.bundled ?? []));
   }
+  if (options.usesDocument === true) out.prelude.push(...(domLowering(context).prelude ?? []));
   return out;
 }
 
@@ -211,7 +214,8 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const texts = new Map(stop.files.map((f) => [f.path, f.text]));
   const files = new Set(texts.keys());
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
-  const lowered = lowerStores(stop.stop, options);
+  const usesDocument = stop.files.some((f) => f.path !== LINK_FILE && /(^|[^\w$.])document\b/.test(f.text));
+  const lowered = lowerStores(stop.stop, { ...options, usesDocument });
   // Pass 1 without handle bindings: which of the program's modules does this stop's code
   // reach? Pass 2 binds the handles of those only — a module-level `new Pool()` the stop
   // never uses would otherwise pull its module, and its store's interface, into the bundle.

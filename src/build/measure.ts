@@ -5,7 +5,7 @@ import type { Diagnostic, Plan, RoundTrips } from '../ir/index.js';
 import { planDirectory } from '../plan-project.js';
 import { ComponentRunError, runOnComponents } from '../runtime/line/run-components.js';
 import { roundTripsOfTrace, unexplainedCrossings } from '../runtime/line/trace-check.js';
-import { OriginalLoadError, type OriginalResult, type RequestCase } from '../runtime/original/index.js';
+import { caseInput, OriginalLoadError, type OriginalResult, type RequestCase } from '../runtime/original/index.js';
 import { readCodegenSources } from './sources.js';
 import { buildStops } from './stops.js';
 
@@ -126,7 +126,7 @@ export async function measureDirectory(dir: string, options: MeasureOptions): Pr
           seedFile: options.seedFile,
           entry: c.entry,
           ...(arrives !== undefined ? { arrives } : {}),
-          request: c.request,
+          ...caseInput(c),
           stops,
           cacheDir: path.join(cache, 'transpiled'),
           wasi: true,

@@ -6,7 +6,7 @@ import { diagnostic } from '../diagnostics/index.js';
 import type { Diagnostic, RoundTrips } from '../ir/index.js';
 import { ComponentRunError, runOnComponents, type ComponentsResult } from '../runtime/line/run-components.js';
 import { roundTripsOfTrace } from '../runtime/line/trace-check.js';
-import { OriginalLoadError, type OriginalRequest } from '../runtime/original/index.js';
+import { OriginalLoadError, type CaseInput } from '../runtime/original/index.js';
 import { projectSourcesHash } from './build-project.js';
 import { MANIFEST_FILE, parseManifest, type Manifest } from './manifest.js';
 
@@ -85,7 +85,8 @@ export interface RunBuildOptions {
   readonly config: StoplineConfig;
   readonly build: ReadBuild;
   readonly entry: string;
-  readonly request: OriginalRequest;
+  /** What the entry is called with: an HTTP request, or a call-style case's arguments and page (call-case.ts). */
+  readonly input: CaseInput;
   readonly seedFile?: string | null;
   readonly realTime?: boolean;
   /** where components are transpiled for Node (default `<projectDir>/.stopline-cache/transpiled`) */
@@ -112,7 +113,7 @@ export async function runBuild(options: RunBuildOptions): Promise<RunBuildResult
       seedFile: options.seedFile ?? null,
       entry: entry.name,
       arrives: entry.arrives,
-      request: options.request,
+      ...options.input,
       stops: [...build.components].map(([name, wasmPath]) => ({ name, wasmPath })),
       cacheDir: options.cacheDir ?? path.join(options.projectDir, '.stopline-cache', 'transpiled'),
       wasi: true,

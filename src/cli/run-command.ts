@@ -5,7 +5,7 @@ import { loadConfig } from '../config/index.js';
 import { diagnostic, hasErrors } from '../diagnostics/index.js';
 import type { Diagnostic } from '../ir/index.js';
 import type { LineCrossing } from '../runtime/line/line.js';
-import { loadRequestCorpus, OriginalLoadError, type OriginalRequest } from '../runtime/original/index.js';
+import { caseInput, loadRequestCorpus, OriginalLoadError, type CaseInput } from '../runtime/original/index.js';
 import { requestSchema } from '../runtime/original/corpus.js';
 import { exitCode, type CliIO } from './io.js';
 import { displayPath, printDiagnostics } from './plan-command.js';
@@ -60,7 +60,7 @@ export async function runCommand(dir: string | undefined, options: RunCommandOpt
     config,
     build,
     entry: picked.entry,
-    request: picked.request,
+    input: picked.input,
     seedFile,
     ...(options.realTime ? { realTime: true } : {}),
     ...(picked.client !== undefined ? { clientId: picked.client } : {}),
@@ -74,14 +74,14 @@ export async function runCommand(dir: string | undefined, options: RunCommandOpt
     const { timings: _timings, ...rest } = outcome;
     io.stdout.write(`${JSON.stringify({ ...rest, seed: seedFile === null ? null : displayPath(rootDir, seedFile) }, null, 2)}\n`);
   } else {
-    io.stdout.write(runText(picked.entry, picked.request, outcome, options.trace === true));
+    io.stdout.write(runText(picked.entry, picked.input, outcome, options.trace === true));
     if (seedFile !== null) io.stderr.write(`stores seeded from ${displayPath(io.cwd, seedFile)}\n`);
   }
   if (all.length > 0) printDiagnostics(all, rootDir, io);
   return exitCode.ok;
 }
 
-type Picked = { entry: string; request: OriginalRequest; client?: string } | { diagnostic: Diagnostic };
+type Picked = { entry: string; input: CaseInput; client?: string } | { diagnostic: Diagnostic };
 
 function pickRequest(rootDir: string, options: RunCommandOptions, cwd: string): Picked {
   if (options.case !== undefined) {
@@ -95,7 +95,7 @@ function pickRequest(rootDir: string, options: RunCommandOptions, cwd: string): 
     }
     const found = corpus.find((c) => c.name === options.case);
     if (found === undefined) return { diagnostic: diagnostic('SL5107', null, { detail: `no case named '${options.case}' in ${file}` }) };
-    return { entry: found.entry, request: found.request, ...(found.client !== undefined ? { client: found.client } : {}) };
+    return { entry: found.entry, input: caseInput(found), ...(found.client !== undefined ? { client: found.client } : {}) };
   }
   if (options.entry === undefined || options.request === undefined) {
     return { diagnostic: diagnostic('SL5107', null, { detail: 'give --entry and --request, or --case with a request of the corpus' }) };
@@ -119,11 +119,12 @@ function pickRequest(rootDir: string, options: RunCommandOptions, cwd: string): 
     const issue = parsed.error.issues[0]!;
     return { diagnostic: diagnostic('SL5107', null, { detail: `${issue.path.join('.') || '(root)'}: ${issue.message} (expected {"method", "url", "headers"?, "body"?})` }) };
   }
-  return { entry: options.entry, request: parsed.data };
+  return { entry: options.entry, input: { request: parsed.data } };
 }
 
-function runText(entry: string, request: OriginalRequest, outcome: NonNullable<Awaited<ReturnType<typeof runBuild>>['outcome']>, withTrace: boolean): string {
-  const lines = [`${entry}  ${request.method} ${request.url}  (arrives at ${outcome.stop})`];
+function runText(entry: string, input: CaseInput, outcome: NonNullable<Awaited<ReturnType<typeof runBuild>>['outcome']>, withTrace: boolean): string {
+  const call = input.request !== undefined ? `${input.request.method} ${input.request.url}` : `called with ${input.args?.length ?? 0} argument(s)`;
+  const lines = [`${entry}  ${call}  (arrives at ${outcome.stop})`];
   if (outcome.error) {
     lines.push(`threw ${outcome.error.name}: ${outcome.error.message}${Object.keys(outcome.error.props).length > 0 ? `  ${JSON.stringify(outcome.error.props)}` : ''}`);
   } else if (outcome.status !== null) {

@@ -52,8 +52,10 @@ const fixture = differentialFixture('fixtures/pages');
  */
 function expectOutcome(c: RequestCase, original: OriginalResult): void {
   const header = (name: string) => original.headers.find(([n]) => n === name)?.[1];
+  const request = c.request;
+  if (request === undefined) throw new Error(`${c.name}: pages' cases are HTTP requests`);
   expect(original.error).toBeUndefined();
-  if (c.request.method !== 'GET' && c.request.method !== 'HEAD') {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
     expect([original.status, header('allow')]).toEqual([405, 'GET, HEAD']);
     return;
   }
@@ -67,7 +69,7 @@ function expectOutcome(c: RequestCase, original: OriginalResult): void {
     return;
   }
   expect([original.status, header('x-cache')]).toEqual([200, 'MISS']);
-  const path = new URL(c.request.url).pathname.replace(/\/+$/, '').toLowerCase() || '/';
+  const path = new URL(request.url).pathname.replace(/\/+$/, '').toLowerCase() || '/';
   expect(original.stores.kv['fragments']?.find(([key]) => key === `page:v3:${path}`)?.[1]).toBe(original.body);
 }
 

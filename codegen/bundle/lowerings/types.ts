@@ -55,6 +55,7 @@ export const WIT_IMPORTS = {
   link: 'stopline:line/link@0.1.0',
   sql: 'stopline:line/sql@0.1.0',
   clientLocal: 'stopline:line/client-local@0.1.0',
+  clientDom: 'stopline:line/client-dom@0.1.0',
   keyvalue: 'wasi:keyvalue/store@0.2.0-draft',
   atomics: 'wasi:keyvalue/atomics@0.2.0-draft',
   config: 'wasi:config/store@0.2.0-draft',

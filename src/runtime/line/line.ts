@@ -168,6 +168,11 @@ export interface Line {
   readonly trace: readonly LineCrossing[];
   /** A request arriving at `stop`: runs its `dispatch.invoke(segment, payload)`. Never throws for a guest's failure. */
   invoke(stop: StopName, segment: string, payload: string): LineResult;
+  /**
+   * A crossing from a stop of the line this process does not host (the client running in
+   * a browser) into `to`: traced and charged on the virtual clock as any link crossing.
+   */
+  cross(from: StopName, to: StopName, segment: string, payload: string): LineResult;
   /** Round-trip time in ms between two stops of the line. */
   rtt(a: StopName, b: StopName): number;
   /** Replaces a stop's instance (after a trap) with a fresh one; stores are untouched. */
@@ -456,6 +461,17 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       const first = trace.length;
       const start = clock.now();
       const outcome: LinkOutcome = stop ? run(stop, segment, payload) : { ok: false, error: { code: 'unavailable', message: `no stop named '${stopName}' on the line` } };
+      return { ...outcome, virtualMs: clock.now() - start, trace: trace.slice(first) };
+    },
+    cross(from, to, segment, payload) {
+      const first = trace.length;
+      const start = clock.now();
+      let outcome: LinkOutcome;
+      try {
+        outcome = link(from, to, segment, payload);
+      } catch (error) {
+        outcome = { ok: false, error: { code: 'unavailable', message: messageOf(error) } };
+      }
       return { ...outcome, virtualMs: clock.now() - start, trace: trace.slice(first) };
     },
     rtt: (a, b) => 2 * oneWay(a, b),

@@ -4,8 +4,10 @@ import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
 import type { SegmentGraph } from '../../ir/index.js';
 import { entryArrival } from '../original/entry-target.js';
-import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { errorOf, ORIGINAL_CLOCK_START, responseOf, webRequest, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
 import { loadRuntimeConfig } from '../original/runtime-config.js';
+import { SimulatedPage, type PageElementSpec } from '../page/page.js';
+import { clientDomImports } from './client-dom.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
@@ -41,9 +43,14 @@ export interface RunOnComponentsOptions {
   readonly stops: readonly LineStopSpec[];
   readonly seedFile?: string | null;
   readonly entry: string;
-  readonly request: OriginalRequest;
   /** The project's segment graph, for entries found in code (their arrival stop); analysed when absent and the config does not name the entry. */
   readonly graph?: SegmentGraph | null;
+  /** An HTTP request; exactly one of `request` and `args` (as runOriginal). */
+  readonly request?: OriginalRequest;
+  /** A call-style entry's arguments: they cross into the arrival stop through the wire format. */
+  readonly args?: readonly unknown[];
+  /** The client's page, for the client stop's `stopline:line/client-dom` (default: an empty page). */
+  readonly dom?: readonly PageElementSpec[];
   readonly clock?: VirtualClock;
   /** replication lag of the KV stores (default 0, as runOriginal) */
   readonly lagMs?: number;
@@ -119,18 +126,17 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
       storePlaces: storePlacesOf(config),
-      ...(options.wasi ? { extraImports: wasiImports(options.guestClock === 'request' ? frozenAt(clock.now()) : clock) } : {}),
+      extraImports: { ...(options.wasi ? wasiImports(options.guestClock === 'request' ? frozenAt(clock.now()) : clock) : {}), ...clientDomImports(new SimulatedPage(options.dom ?? [])) },
       ...(options.realTime ? { realTime: true } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
     const openMs = ms(opening);
     try {
-      const { method, url, headers, body } = options.request;
-      const request = new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
       const env = {};
       const segment = `entry:${options.entry}`;
-      const payload = encodeCall({ segment, liveIns: { args: [await pack(request, env), await pack(env, env)] } });
+      const args = options.args ?? [await pack(webRequest(options.request), env), await pack(env, env)];
+      const payload = encodeCall({ segment, liveIns: { args } });
       const invoking = performance.now();
       const outcome = line.invoke(stop, segment, payload);
       const invokeMs = ms(invoking);

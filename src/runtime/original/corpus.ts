@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { pageSchema, type PageElementSpec } from '../page/page.js';
+import { callArgSchema } from './call-case.js';
 import type { OriginalRequest } from './run.js';
+import type { JsonValue } from './stores.js';
 import { OriginalLoadError } from './transpile.js';
 
 /**
@@ -14,6 +17,10 @@ import { OriginalLoadError } from './transpile.js';
  * round trips per link of the case's path under the plan; `client` picks the simulated client
  * of client-local stores; `body` is text (JSON bodies as JSON text, so malformed JSON can
  * be a case).
+ *
+ * A call-style case (an entry that is a function of arguments, such as a client entry)
+ * gives `args` instead of `request`, and optionally the client's page as `dom`: see
+ * call-case.ts for their JSON forms.
  */
 
 export interface RequestCase {
@@ -21,7 +28,12 @@ export interface RequestCase {
   readonly entry: string;
   readonly about?: string;
   readonly client?: string;
-  readonly request: OriginalRequest;
+  /** An HTTP request (route entries); exactly one of `request` and `args`. */
+  readonly request?: OriginalRequest;
+  /** The arguments of a call-style entry, in call-case.ts's JSON form. */
+  readonly args?: readonly JsonValue[];
+  /** The client's page while the case runs (call-case.ts; src/runtime/page/page.ts). */
+  readonly dom?: readonly PageElementSpec[];
   /**
    * The round trips per link (`"edge-origin": 1`) this request's path makes under the
    * fixture's plan, derived by hand from the plan (cuts entered, accesses served away):
@@ -43,9 +55,11 @@ const corpusSchema = z.array(
     entry: z.string().min(1),
     about: z.string().optional(),
     client: z.string().optional(),
-    request: requestSchema,
+    request: requestSchema.optional(),
+    args: z.array(callArgSchema).optional(),
+    dom: pageSchema.optional(),
     roundTrips: z.record(z.string().regex(/^[^-]+-[^-]+$/), z.number().int().nonnegative()).optional(),
-  }),
+  }).refine((c) => (c.request === undefined) !== (c.args === undefined), { message: 'a case has either a request or args' }),
 );
 
 /** Reads and checks a corpus file; throws OriginalLoadError naming the problem. */

@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { StoplineConfig } from '../../config/index.js';
 import type { SegmentGraph, StopName } from '../../ir/index.js';
 import { createClockedDate, emptyWorld, storeShims, type OpenStore, type ShimWorld } from '../shims/index.js';
+import { installPage } from '../shims/page-world.js';
+import type { PageElementSpec } from '../page/page.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
 import { clockedJsonwebtoken } from '../shims/jsonwebtoken.js';
 import { createProcessGlobal } from '../shims/process.js';
-import { resolveEntry } from './entry-target.js';
+import { entryArrival, resolveEntry } from './entry-target.js';
 import { loadOriginal, readProjectConfig } from './load.js';
 import { loadRuntimeConfig } from './runtime-config.js';
 import { dumpStores, openConfiguredStores, seedStores, type JsonValue, type StoresDump } from './stores.js';
@@ -52,11 +54,22 @@ export interface RunOriginalOptions {
   readonly seedFile?: string | null;
   /** The entry's name (`viewCart`). */
   readonly entry: string;
-  readonly request: OriginalRequest;
+  /** An HTTP request, for an entry called as a Workers handler; exactly one of `request` and `args`. */
+  readonly request?: OriginalRequest;
+  /** The arguments of a call-style entry (`prepareUpload(file, name)`): the entry is called with them. */
+  readonly args?: readonly unknown[];
+  /** The client's page (src/runtime/page): the program's `document` when it runs at an untrusted first stop; default an empty page. */
+  readonly dom?: readonly PageElementSpec[];
   /** The clock the program's `Date` and the KV stores read; default a VirtualClock at ORIGINAL_CLOCK_START. */
   readonly clock?: Clock;
   /** Replication lag of the KV stores in ms (default 0; the original program runs at one stop, so only the split program can see it). */
   readonly lagMs?: number;
+  /**
+   * The entry's function as `file#export` (or `file#Object.method`), for an entry the
+   * analyzer found in the sources (`@stopline entry client`) rather than in the config;
+   * default the config's `function:` entry. Give `stop` with it.
+   */
+  readonly target?: string;
   /** Where the program runs; default the entry's `arrives` stop. */
   readonly stop?: StopName;
   /** The simulated client of client-local stores (default `client`). */
@@ -90,14 +103,27 @@ export interface OriginalResult {
   readonly stores: StoresDump;
 }
 
-/** A JSON form of any value: stable, lossy only for what JSON cannot say (functions, symbols, cycles). */
+/** The web Request of a corpus request (`args` or `request` must be given). */
+export function webRequest(request: OriginalRequest | undefined): Request {
+  if (request === undefined) throw new OriginalLoadError('Give either a request or args');
+  const { method, url, headers, body } = request;
+  return new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
+}
+
+/**
+ * A JSON form of any value: stable, lossy only for what JSON cannot say (functions, symbols,
+ * cycles). Exact for strings, numbers (non-finite and -0 as `$number`), Uint8Array
+ * (`{ base64 }`, the seed file's and the corpus's form of bytes) and the other typed
+ * arrays (`$typed`); a class instance keeps its class name (`$class`); a plain object whose
+ * keys would read as one of these forms is wrapped as `$object`.
+ */
 export function jsonOf(value: unknown, seen = new Set<object>()): JsonValue {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value : { $number: String(value) };
+      return Object.is(value, -0) ? { $number: '-0' } : Number.isFinite(value) ? value : { $number: String(value) };
     case 'bigint':
       return { $bigint: value.toString() };
     case 'undefined':
@@ -118,7 +144,14 @@ export function jsonOf(value: unknown, seen = new Set<object>()): JsonValue {
     if (Array.isArray(object)) return object.map((v) => jsonOf(v, seen));
     if (object instanceof Map) return { $map: [...object].map(([k, v]) => [jsonOf(k, seen), jsonOf(v, seen)]) };
     if (object instanceof Set) return { $set: [...object].map((v) => jsonOf(v, seen)) };
-    return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, jsonOf(v, seen)]));
+    if (ArrayBuffer.isView(object)) return { $typed: object.constructor.name, values: Array.from(object as unknown as ArrayLike<number | bigint>, (v) => jsonOf(v, seen)) };
+    if (object instanceof ArrayBuffer) return { $arraybuffer: Buffer.from(object).toString('base64') };
+    const props = Object.fromEntries(Object.entries(object).map(([k, v]) => [k, jsonOf(v, seen)]));
+    const proto = Object.getPrototypeOf(object) as { constructor?: { name?: string } } | null;
+    if (proto !== null && proto !== Object.prototype) return { $class: proto.constructor?.name ?? '(anonymous)', props };
+    // A plain object that would read as one of the forms above is wrapped (call-case.ts reads `$object` back).
+    const keys = Object.keys(props);
+    return keys.some((k) => k.startsWith('$')) || (keys.length === 1 && (keys[0] === 'base64' || keys[0] === 'filled')) ? { $object: props } : props;
   } finally {
     seen.delete(object);
   }
@@ -167,8 +200,9 @@ export async function responseOf(returned: unknown, error: OriginalError | undef
 export async function runOriginal(options: RunOriginalOptions): Promise<OriginalResult> {
   const projectDir = path.resolve(options.projectDir);
   const config = options.config ?? readProjectConfig(projectDir);
-  const entryTarget = resolveEntry(projectDir, config, options.entry, options.graph);
-  const stop = options.stop ?? entryTarget.arrives;
+  const resolved = options.target === undefined ? resolveEntry(projectDir, config, options.entry, options.graph) : null;
+  const target = options.target ?? resolved!.target;
+  const stop = options.stop ?? resolved?.arrives ?? entryArrival(projectDir, config, options.entry, options.graph);
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
 
   const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
@@ -176,6 +210,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
 
     const world = shimWorld(stores.list, config, () => stop, clock, options.clientId ?? 'client');
+    installPage(world, config, stop, options.dom);
     world.globals.set('process', createProcessGlobal(options.runtimeConfig ?? loadRuntimeConfig(projectDir)));
     if (!world.modules.has('jsonwebtoken')) {
       const jwt = clockedJsonwebtoken(projectDir, clock);
@@ -186,7 +221,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
       config,
       moduleShims: Object.fromEntries(world.modules),
       globals: Object.fromEntries(world.globals),
-      entries: { [options.entry]: entryTarget.target },
+      entries: { [options.entry]: target },
     });
     try {
       for (const binding of world.bindings) {
@@ -196,13 +231,12 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
         }
       }
       const entry = program.entries[options.entry] as (...args: unknown[]) => unknown;
-      const { method, url, headers, body } = options.request;
-      const request = new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
+      const args = options.args ?? [webRequest(options.request), world.env];
 
       let returned: unknown;
       let error: OriginalError | undefined;
       try {
-        returned = await entry(request, world.env);
+        returned = await entry(...args);
       } catch (thrown) {
         error = errorOf(thrown);
       }
