@@ -41,6 +41,7 @@ try {
     wasi: await import('../lib/src/runtime/line/wasi.js'),
     runtime: await import('../lib/src/runtime/original/index.js'),
     stores: await import('../lib/src/runtime/stores/index.js'),
+    page: await import('../lib/src/runtime/page/page.js'),
   };
 } catch (err) {
   print({ ok: false, reason: 'unavailable', message: `cannot import lib/ (${String(err?.message ?? err).split('\n')[0]}); run \`npm run build\`` }, 3);
@@ -80,7 +81,8 @@ try {
     clock,
     hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
     cacheDir: path.join(cache, 'transpiled'),
-    extraImports: lib.wasi.wasiImports(clock),
+    // a client component that reads the page imports client-dom: an empty page (nothing runs here)
+    extraImports: { ...lib.wasi.wasiImports(clock), ...lib.line.clientDomImports(new lib.page.SimulatedPage([])) },
   });
   const first = new Map(line.stops.map((s) => [s.name, { instantiateMs: s.instantiateMs, transpileMs: s.transpileMs }]));
   for (const s of line.stops) await line.restart(s.name);
