@@ -1,0 +1,5 @@
+export function area(shape) {
+  with (Math) {
+    return PI * pow(shape.r, 2);
+  }
+}
