@@ -1,5 +1,0 @@
-export function area(shape) {
-  with (Math) {
-    return PI * pow(shape.r, 2);
-  }
-}
