@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { proxyShape } from './proxy-value.js';
 import type { Fact, LiveVariable as InternedVariable } from '../src/ir/index.js';
 
 /** A live variable before the graph gives it an id (finish.ts interns them). */
@@ -235,7 +236,7 @@ function variableOf(ctx: AnalysisContext, symbol: ts.Symbol): LiveVariable {
   if (cached) return cached;
   const decl = symbol.valueDeclaration;
   const type = decl ? ctx.checker.getTypeOfSymbolAtLocation(symbol, decl) : undefined;
-  const shape = type ? ctx.shapes.of(type) : { kind: 'value' as const, bytes: 256, reason: null };
+  const shape = proxyShape(decl) ?? (type ? ctx.shapes.of(type) : { kind: 'value' as const, bytes: 256, reason: null });
   const v: LiveVariable = {
     name: symbol.getName(),
     type: type ? printType(ctx, type) : 'unknown',

@@ -61,6 +61,7 @@ export const catalog = {
   SL2009: { category: 'info', template: "Store '{store}' detected from preset '{preset}' (no stopline.yaml store names it)" },
   SL2010: { category: 'warning', template: "Route handler for {route} is not a function the analyzer can follow" },
   SL2011: { category: 'warning', template: "Store '{store}' is configured but no access to it was found" },
+  SL2012: { category: 'warning', template: "'{name}' runs the {kind} {accessor}, which may reach a store access or a placement fact; accessors are not followed, so none of it is counted here" },
   // SL2040–SL2049: the preset matcher (analyzer/match)
   SL2040: { category: 'warning', template: "Cannot tell which store '{api}' reaches: the receiver does not trace back to the binding of {stores} (preset '{preset}'); the call is not counted as an access" },
 
