@@ -20,6 +20,9 @@ import { generateLargeSource } from './large-source.js';
  *   command      "plan" (written to out/plan.json) or "build" (into dist/, components cached outside the project)
  *   args         extra CLI arguments; "{dir}" is the copy's path
  *   dir          the directory given to the CLI, relative to the copy (default ".")
+ *   out          build only: the output folder, relative to the copy (default "dist"); a case whose
+ *                output folder is committed must not name it dist (.gitignore drops dist/)
+ *   refused      true: the output folder too must be left exactly as it was (a refused build)
  *   exit         the exit code
  *   diagnostics  [code, file, line, column] of every diagnostic printed, in order (file null: no location)
  *   facts        [code, file, line, column] of the analysis facts on plan.json's segments (optional)
@@ -37,6 +40,8 @@ interface Expected {
   readonly command: 'plan' | 'build';
   readonly args?: readonly string[];
   readonly dir?: string;
+  readonly out?: string;
+  readonly refused?: boolean;
   readonly exit: number;
   readonly diagnostics: readonly Located[];
   readonly facts?: readonly Located[];
@@ -163,12 +168,13 @@ describe('bad-input corpus', () => {
       for (const [file, kind] of Object.entries(expected.generate ?? {})) {
         if (kind === 'large') fs.writeFileSync(path.join(dir, file), generateLargeSource(5 * 1024 * 1024));
       }
-      const outDir = expected.command === 'plan' ? 'out' : 'dist';
-      const before = snapshot(dir, [outDir]);
+      const outDir = expected.command === 'plan' ? 'out' : expected.out ?? 'dist';
+      const excluded = expected.refused ? [] : [outDir];
+      const before = snapshot(dir, excluded);
       const target = path.join(dir, expected.dir ?? '.');
       const outputArgs = expected.command === 'plan'
         ? ['--out', path.join(dir, 'out/plan.json')]
-        : ['--out', path.join(dir, 'dist'), '--cache', cacheDir];
+        : ['--out', path.join(dir, outDir), '--cache', cacheDir];
       const extra = (expected.args ?? []).map((a) => a.replaceAll('{dir}', dir));
       const result = await cli([expected.command, target, ...outputArgs, ...extra], dir);
 
@@ -189,7 +195,7 @@ describe('bad-input corpus', () => {
       // No trustworthy plan: a non-zero exit. Any error diagnostic means the run failed.
       if (diagnostics.some(([code]) => (catalog as Record<string, { category: string }>)[code]?.category === 'error')) expect(result.status).not.toBe(0);
       // Nothing outside the output directory was written, changed or removed.
-      expect(snapshot(dir, [outDir])).toEqual(before);
+      expect(snapshot(dir, excluded)).toEqual(before);
     });
   }
 });
