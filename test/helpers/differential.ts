@@ -68,11 +68,12 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
     cases: () => corpus.map((c) => [c.name, c] as const),
     async run(c) {
       if (built === null) throw new Error('build() first');
-      const original = await runOriginal({ projectDir: dir, config, seedFile, entry: c.entry, request: c.request, ...(c.client ? { clientId: c.client } : {}) });
+      const caseSeed = c.seed === undefined ? seedFile : path.join(path.dirname(path.join(dir, options.requests ?? 'requests.json')), c.seed);
+      const original = await runOriginal({ projectDir: dir, config, seedFile: caseSeed, entry: c.entry, request: c.request, ...(c.client ? { clientId: c.client } : {}) });
       const components = await runOnComponents({
         projectDir: dir,
         config,
-        seedFile,
+        seedFile: caseSeed,
         entry: c.entry,
         request: c.request,
         stops: built.flatMap((s) => (s.component ? [{ name: s.stop, wasmPath: s.component.wasmPath }] : [])),

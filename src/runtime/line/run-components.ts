@@ -3,6 +3,7 @@ import { pack } from '../../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
 import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
+import { entryArrivalStop } from '../original/entry-kinds.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
 import { VirtualClock } from '../stores/index.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
@@ -47,8 +48,8 @@ export interface RunOnComponentsOptions {
   /**
    * The components import WASI (built with componentize-js's `clocks` feature): give them
    * preview2-shim's io/cli/random/monotonic-clock and a `wasi:clocks/wall-clock` that reads
-   * `clock`, so the guest's `Date` is the virtual clock, as the original program's is
-   * (wasi.ts).
+   * the request's arrival time on `clock`, so the guest's `Date` is the virtual time the
+   * original program's `Date` reads (wasi.ts), wherever a segment runs.
    */
   readonly wasi?: boolean;
 }
@@ -76,11 +77,15 @@ const ms = (since: number): number => Math.round((performance.now() - since) * 1
 
 export async function runOnComponents(options: RunOnComponentsOptions): Promise<ComponentsResult> {
   const { config } = options;
-  const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
-  const stop = entryConfig?.arrives;
-  if (!entryConfig || stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
+  const stop = entryArrivalStop(config, options.entry);
+  if (stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
-  const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
+  // The program's own notion of now (the guest's Date, SQL now()) is the request's arrival
+  // time throughout, as in runOriginal, whose clock never moves: a timestamp the program
+  // writes must not depend on where its segment runs. `clock` goes on measuring the line.
+  const arrival = clock.now();
+  const programClock = { now: () => arrival };
+  const stores = await openConfiguredStores(config, { clock, programClock, lagMs: options.lagMs ?? 0 });
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
     const opening = performance.now();
@@ -91,7 +96,7 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
       storePlaces: storePlacesOf(config),
-      ...(options.wasi ? { extraImports: wasiImports(clock) } : {}),
+      ...(options.wasi ? { extraImports: wasiImports(programClock) } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });

@@ -12,8 +12,9 @@ import { OriginalLoadError } from './transpile.js';
  *
  * `name` is unique; `about` says what the case covers; `roundTrips` the hand-derived
  * round trips per link of the case's path under the plan; `client` picks the simulated client
- * of client-local stores; `body` is text (JSON bodies as JSON text, so malformed JSON can
- * be a case).
+ * of client-local stores; `seed` names a seed file (relative to the corpus file) the case
+ * starts from instead of the fixture's (a cache already filled, say); `body` is text (JSON
+ * bodies as JSON text, so malformed JSON can be a case).
  */
 
 export interface RequestCase {
@@ -21,6 +22,8 @@ export interface RequestCase {
   readonly entry: string;
   readonly about?: string;
   readonly client?: string;
+  /** A seed file relative to the corpus file, instead of the fixture's own seed. */
+  readonly seed?: string;
   readonly request: OriginalRequest;
   /**
    * The round trips per link (`"edge-origin": 1`) this request's path makes under the
@@ -43,6 +46,7 @@ const corpusSchema = z.array(
     entry: z.string().min(1),
     about: z.string().optional(),
     client: z.string().optional(),
+    seed: z.string().min(1).optional(),
     request: requestSchema,
     roundTrips: z.record(z.string().regex(/^[^-]+-[^-]+$/), z.number().int().nonnegative()).optional(),
   }),

@@ -3,6 +3,8 @@ import type { StoplineConfig } from '../../config/index.js';
 import type { StopName } from '../../ir/index.js';
 import { createClockedDate, emptyWorld, storeShims, type OpenStore, type ShimWorld } from '../shims/index.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
+import { clockedLibraries } from './clocked-libraries.js';
+import { originalEntryKind } from './entry-kinds.js';
 import { loadOriginal, readProjectConfig } from './load.js';
 import { dumpStores, openConfiguredStores, seedStores, type JsonValue, type StoresDump } from './stores.js';
 import { OriginalLoadError } from './transpile.js';
@@ -14,7 +16,9 @@ import { OriginalLoadError } from './transpile.js';
  *   const result = await runOriginal({ projectDir: 'fixtures/shop', seedFile: 'fixtures/shop/seed.json',
  *     entry: 'viewCart', request: { method: 'GET', url: 'https://shop.example/cart', headers: { 'x-user-id': 'ada' } } });
  *
- * The program is called as a Workers handler, `entry(request, env)`: `request` a real
+ * How the entry is called depends on its kind (entry-kinds.ts): an Express route is served
+ * by the project's real Express application over node:http; a function entry is called
+ * as a Workers handler, `entry(request, env)`: `request` a real
  * (undici) `Request`, `env` the Workers bindings of the config's stores (`env.CARTS`, a
  * KVNamespace on the arrival stop's copy). Module-level handles (`pool` in src/db.ts) are
  * bound through the stores' `binding`s. The program's `Date` reads `clock` (default: a
@@ -154,10 +158,8 @@ export async function responseOf(returned: unknown, error: OriginalError | undef
 export async function runOriginal(options: RunOriginalOptions): Promise<OriginalResult> {
   const projectDir = path.resolve(options.projectDir);
   const config = options.config ?? readProjectConfig(projectDir);
-  const entryConfig = config.entries.find((e) => (e.name ?? e.function?.name) === options.entry);
-  const stop = options.stop ?? entryConfig?.arrives;
-  if (!entryConfig?.function) throw new OriginalLoadError(`No function entry named '${options.entry}' in the project's config`);
-  if (stop === undefined) throw new OriginalLoadError(`Entry '${options.entry}': no stop to run at`);
+  const kind = originalEntryKind(projectDir, config, options.entry, options.stop);
+  const stop = kind.stop;
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
 
   const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
@@ -165,12 +167,13 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
 
     const world = shimWorld(stores.list, config, () => stop, clock, options.clientId ?? 'client');
+    for (const [specifier, module] of clockedLibraries(projectDir, clock)) if (!world.modules.has(specifier)) world.modules.set(specifier, module);
 
     const program = await loadOriginal(projectDir, {
       config,
       moduleShims: Object.fromEntries(world.modules),
       globals: Object.fromEntries(world.globals),
-      entries: { [options.entry]: `${entryConfig.function.file}#${entryConfig.function.name}` },
+      entries: kind.entries,
     });
     try {
       for (const binding of world.bindings) {
@@ -179,14 +182,13 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
           throw new OriginalLoadError(`Store '${binding.store}': binding ${binding.file}#${binding.name} is not a handle made by the shim (is it exported, and made with the library's constructor?)`);
         }
       }
-      const entry = program.entries[options.entry] as (...args: unknown[]) => unknown;
       const { method, url, headers, body } = options.request;
       const request = new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
 
       let returned: unknown;
       let error: OriginalError | undefined;
       try {
-        returned = await entry(request, world.env);
+        returned = await kind.invoke(program, request, world.env);
       } catch (thrown) {
         error = errorOf(thrown);
       }
