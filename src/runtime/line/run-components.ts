@@ -144,6 +144,7 @@ export function storePlacesOf(config: StoplineConfig): Record<string, StorePlace
 function unpackResponse(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || !('__stopline_response' in value)) return value;
   const r = (value as { __stopline_response: { status: number; headers: [string, string][]; body: string } }).__stopline_response;
-  // A null-body status takes no body, even an empty one.
-  return new Response([101, 204, 205, 304].includes(r.status) ? null : r.body, { status: r.status, headers: r.headers });
+  // A null-body status takes no body, even an empty one; bytes, not text, so the Response
+  // adds no content-type of its own to a response that has none.
+  return new Response([101, 204, 205, 304].includes(r.status) ? null : new TextEncoder().encode(r.body), { status: r.status, headers: r.headers });
 }

@@ -62,7 +62,8 @@ export async function serveWithNodeHttp(listener: RequestListener, request: Requ
       if (HOP_BY_HOP.has(name) || value === undefined) continue;
       for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
     }
-    return new Response(NULL_BODY.has(answer.status) ? null : answer.body.toString('utf8'), { status: answer.status, headers: out });
+    // Bytes, not text: a text body would make the Response add a content-type of its own.
+    return new Response(NULL_BODY.has(answer.status) ? null : new Uint8Array(answer.body), { status: answer.status, headers: out });
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
