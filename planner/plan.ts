@@ -1,10 +1,11 @@
-import type { Diagnostic, Line, PlacedSegment, Plan, PlannedEntry, SegmentGraph, Cut } from '../src/ir/index.js';
+import type { Cut, Diagnostic, Line, PlacedSegment, PlacementReason, Plan, PlannedEntry, SegmentGraph } from '../src/ir/index.js';
 import { compareDiagnostics, diagnostic } from '../src/diagnostics/index.js';
 import { baselinesOf } from './baselines.js';
 import { cutsOf } from './cuts.js';
 import { round, roundTripsOf, traffic } from './measure.js';
 import { solveTables, solveWith } from './placement.js';
-import { buildEntryModel, modelContext, type ModelContext, type PlanOptions } from './problem-build.js';
+import { buildEntryModel, modelContext, type EntryModel, type ModelContext, type PlanOptions } from './problem-build.js';
+import { isFeasible, placementCost, total, type CostParts } from './problem.js';
 import { reasonsFor } from './reasons.js';
 import { explainUnsatisfiable } from './unsatisfiable.js';
 
@@ -24,12 +25,12 @@ export function plan(graph: SegmentGraph, line: Line = graph.line, options: Plan
   for (const entry of [...graph.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const model = buildEntryModel(ctx, entry);
     const p = model.problem;
-    const tables = solveTables(p);
-    const solution = p.n === 0 ? null : solveWith(p, tables);
+    const tables = options.placeAll === undefined ? solveTables(p) : null;
+    const solution = p.n === 0 ? null : tables === null ? wholeAt(model, options.placeAll!, entry.name, diagnostics) : solveWith(p, tables);
     const baselines = baselinesOf(model);
     const location = { file: entry.handler.range.file, start: entry.handler.range.start, end: entry.handler.range.end };
     if (solution === null) {
-      diagnostics.push(explainUnsatisfiable(model));
+      if (tables !== null || p.n === 0) diagnostics.push(explainUnsatisfiable(model));
       entries.push({
         name: entry.name, arrives: entry.arrives, source: entry.source, ...location, status: 'unsatisfiable',
         latencyMs: null, roundTrips: null, strongRemote: null, breakdown: null, baselines, moved: 0,
@@ -38,7 +39,8 @@ export function plan(graph: SegmentGraph, line: Line = graph.line, options: Plan
       continue;
     }
     const load = traffic(model, solution.placement);
-    const reasons = reasonsFor(model, tables, solution.placement);
+    // A forced placement is not a decision: it has no reasons to give.
+    const reasons = tables === null ? Array.from({ length: p.n }, (): PlacementReason[] => []) : reasonsFor(model, tables, solution.placement);
     let moved = 0;
     for (let s = 0; s < p.n; s++) if (solution.placement[s] !== p.arrival) moved++;
     entries.push({
@@ -63,12 +65,33 @@ export function plan(graph: SegmentGraph, line: Line = graph.line, options: Plan
     schema: 'stopline.plan/v1',
     line,
     stores: graph.stores,
-    model: ctx.model,
+    model: options.placeAll === undefined ? ctx.model : { ...ctx.model, placeAll: options.placeAll },
     entries,
     segments: graph.segments.map((seg) => placed.get(seg.id)).filter((s): s is PlacedSegment => s !== undefined),
     cuts,
     diagnostics: diagnostics.sort(compareDiagnostics),
   };
+}
+
+/**
+ * The entry whole at one stop (`placeAll`), priced by the same model; null, with an SL4005
+ * diagnostic, when a hard constraint forbids it.
+ */
+function wholeAt(model: EntryModel, at: 'arrival' | string, entry: string, diagnostics: Diagnostic[]): { placement: Int16Array; cost: number; parts: CostParts } | null {
+  const p = model.problem;
+  const t = at === 'arrival' ? p.arrival : model.metrics.indexOf.get(at);
+  const range = model.segments[0]!.range;
+  if (t === undefined) {
+    diagnostics.push(diagnostic('SL4005', range, { entry, stop: at, detail: `there is no stop '${at}' on the line` }));
+    return null;
+  }
+  const placement = new Int16Array(p.n).fill(t);
+  if (!isFeasible(p, placement)) {
+    diagnostics.push(diagnostic('SL4005', range, { entry, stop: model.metrics.names[t]!, detail: 'a hard constraint forbids it (see the plan\'s reasons for the optimum)' }));
+    return null;
+  }
+  const parts = placementCost(p, placement);
+  return { placement, cost: total(parts), parts };
 }
 
 const NO_ACCESSES: PlacedSegment['accesses'] = Object.freeze([]);

@@ -1,5 +1,5 @@
 import type {
-  Access, Entry, Fact, Line, PlanModel, Profile, RelatedNote, Segment, SegmentGraph, SourceRange, Store,
+  Access, Entry, Fact, Line, PlanModel, Profile, RelatedNote, Segment, SegmentGraph, SourceRange, StopName, Store,
 } from '../src/ir/index.js';
 import { formatMessage } from '../src/diagnostics/index.js';
 import { lineMetrics, type LineMetrics } from './line-metrics.js';
@@ -12,6 +12,13 @@ export interface PlanOptions {
   /** Measured counts that replace the static estimates, and the file they came from. */
   readonly profile?: { readonly data: Profile; readonly file: string };
   readonly msPerOp?: number;
+  /**
+   * Instead of the optimum, every entry placed whole at one stop: `'arrival'` (each at its
+   * own arrival stop) or a stop's name. The baselines as plans that codegen can build and
+   * the runtime can measure. An entry whose constraints forbid it is `unsatisfiable`
+   * with an SL4005 diagnostic.
+   */
+  readonly placeAll?: 'arrival' | StopName;
 }
 
 /**

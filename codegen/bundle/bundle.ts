@@ -6,6 +6,7 @@ import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
 import { storeLowerings } from './lowerings/registry.js';
+import { processPrelude } from './process-global.js';
 import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWorld } from './lowerings/types.js';
 
 /**
@@ -19,17 +20,21 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWor
  * lowered pg on `stopline:line/sql`), packages a lowering names as `bundled` (pure
  * JavaScript, resolved from the project) included as they are, the wire format and
  * devalue included, and an entry that
- *   - sets the globals the guest lacks (`process.env` as `{}`, and the lowerings'
- *     prelude: at a client stop with a web-storage store, `localStorage` on
- *     `stopline:line/client-local`),
+ *   - sets the globals the guest lacks (`process.env`: at a server stop a read-only view
+ *     over `wasi:config/store` read at access time, at a client stop `{}` —
+ *     process-global.ts; and the lowerings' prelude: at a client stop with a web-storage
+ *     store, `localStorage` on `stopline:line/client-local`),
  *   - builds `env` (the lowerings' Workers-style bindings: KV namespaces on
  *     `wasi:keyvalue/store`, one bucket per store, named as the store),
  *   - points bound handles (`binding: src/db.ts#pool`) at their stores,
  *   - binds `__stopline_link.ts` to the link import,
  *   - exports `dispatch` (`{ invoke }`): the stop's outlined segments, and the entries
- *     that arrive here under `entry:<name>` (see codegen/lower/link.ts).
+ *     that arrive here under `entry:<name>` (see codegen/lower/link.ts); each call first
+ *     leaves the build-time phase (codegen/lower/runtime-phase.ts: the module's top level
+ *     runs at build time, where no import may be called).
  * Everything else is tree-shaken away: a stop ships what its segments and entries reach.
- * The only imports left are WIT interfaces (`stopline:line/…@0.1.0`, `wasi:keyvalue/…`).
+ * The only imports left are WIT interfaces (`stopline:line/…@0.1.0`, `wasi:keyvalue/…`,
+ * `wasi:config/store` at server stops).
  * Entries over wasi:http (`incoming-handler`) are not exported yet.
  *
  * Bundled with rolldown (a direct dependency, pinned to the version jco also uses).
@@ -143,10 +148,11 @@ function envModule(lowered: Lowered): string {
   return [...new Set(lowered.envImports), `export const env = { ${lowered.envEntries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')} };`].join('\n');
 }
 
-function preludeModule(lowered: Lowered): string {
-  const imports = lowered.prelude.filter((l) => /^import\b/.test(l));
-  const statements = lowered.prelude.filter((l) => !/^import\b/.test(l));
-  return [...new Set(imports), 'if (typeof globalThis.process === "undefined") globalThis.process = { env: {} };', ...statements].join('\n');
+function preludeModule(lowered: Lowered, world: StopWorld): string {
+  const lines = [...processPrelude(world, lowering), ...lowered.prelude];
+  const imports = lines.filter((l) => /^import\b/.test(l));
+  const statements = lines.filter((l) => !/^import\b/.test(l));
+  return [...new Set(imports), ...statements].join('\n');
 }
 
 function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>): string {
@@ -154,6 +160,7 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
     `import { createDispatch, createLink } from ${js(lowering('link'))};`,
+    `import { enterRuntime } from ${js(lowering('runtime-phase'))};`,
     `import { env } from ${js(ENV)};`,
     `import { bind } from ${js(FILE + LINK_FILE)};`,
   ];
@@ -183,7 +190,9 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
     body.push(b.statement(`${moduleOf(b.file)}[${js(b.name)}]`));
   }
   body.push('bind(createLink({ link: __link, env }));');
-  body.push(`export const dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env });`);
+  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env });`);
+  // Every export enters the runtime phase first: until then the guest calls no import (runtime-phase.ts).
+  body.push('export const dispatch = { invoke(segment, payload) { enterRuntime(); return __dispatch.invoke(segment, payload); } };');
   return [...lines, ...body].join('\n');
 }
 
@@ -195,7 +204,7 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const libraries = lowered.modules;
   const virtual = new Map<string, string>([
     [ENTRY, entryModule(stop, lowered, files)],
-    [PRELUDE, preludeModule(lowered)],
+    [PRELUDE, preludeModule(lowered, options.world)],
     [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
   ]);

@@ -6,6 +6,7 @@
  *   stopline:line/sql@0.1.0           query(store, sql, params) → string, connect(store) → Connection
  *   stopline:line/client-local@0.1.0  get/set/remove/keys(area, …)
  *   wasi:keyvalue/store@0.2.0-draft   open(identifier) → Bucket
+ *   wasi:config/store@0.2.0-draft     get(key) → string | undefined, getAll() → [key, value][]
  *
  * A `result<T, E>` import returns T, or throws an Error whose `payload` is E (a record or a
  * `{ tag, val? }` variant). Resources have `[Symbol.dispose]()`, which drops the handle.
@@ -68,6 +69,15 @@ export interface ClientLocalImport {
   remove(area: StorageArea, key: string): void;
   keys(area: StorageArea): string[];
 }
+
+/** `wasi:config/store`: the deployment's configuration and secrets (server stops only). */
+export interface ConfigStoreImport {
+  get(key: string): string | undefined;
+  getAll(): [string, string][];
+}
+
+/** The `payload` of an error thrown by a `wasi:config/store` import. */
+export type ConfigErrorPayload = { tag: 'upstream'; val: string } | { tag: 'io'; val: string };
 
 /** The `payload` of an error an import threw, if it has one. */
 export function payloadOf(error: unknown): unknown {

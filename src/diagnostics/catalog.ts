@@ -43,6 +43,8 @@ export const catalog = {
   SL1023: { category: 'warning', template: "Both {used} and {ignored} exist; {ignored} is ignored" },
   SL1024: { category: 'error', template: 'Cannot read config file {file}: {detail}' },
   SL1025: { category: 'warning', template: "Store '{store}' uses preset '{preset}', which takes no urlPrefix (only preset fetch does); it is ignored" },
+  // SL1040–SL1049: the runtime configuration (runtime.env: a deployment's process.env for the local runners)
+  SL1040: { category: 'error', template: 'runtime.env: {detail}' },
 
   SL1050: { category: 'error', template: "Entry route '{route}' matches no route registration in the project" },
   SL1051: { category: 'warning', template: "Pin target {target} is in no entry's tree; the pin has no effect" },
@@ -83,6 +85,7 @@ export const catalog = {
   SL4002: { category: 'warning', template: "The profile names {what} '{id}', which is not in the graph; ignored" },
   SL4003: { category: 'error', template: 'The profile {file} is not valid: {detail}' },
   SL4004: { category: 'error', template: "The baseline {file} is not a stopline plan: {detail}" },
+  SL4005: { category: 'error', template: "Entry '{entry}' cannot run whole at {stop}: {detail}" },
   // SL41xx: why a segment runs where it does (plan.json `reasons[].code`)
   SL4101: { category: 'info', template: "Cannot run at {stop}: {detail}" },
   SL4102: { category: 'info', template: "Decides a write to the strong store '{store}': never on an untrusted stop" },

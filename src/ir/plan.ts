@@ -33,6 +33,11 @@ export interface PlanModel {
   readonly msPerOp: number;
   /** `static` estimates, or the profile file (relative to the project root) that gave measured counts. */
   readonly counts: 'static' | { readonly profile: string };
+  /**
+   * Present when the plan is not an optimum but every entry forced whole at one stop
+   * (`'arrival'`: each at its arrival stop): a baseline made buildable, to measure it.
+   */
+  readonly placeAll?: string;
 }
 
 /** Expected exchanges per request over each adjacent link, keyed `"<stop>-<next stop>"` in line order. */

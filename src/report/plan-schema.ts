@@ -112,6 +112,7 @@ export const planSchema = z.object({
     branchProbability: z.number().min(0).max(1),
     msPerOp: z.number().min(0),
     counts: z.union([z.literal('static'), z.object({ profile: z.string() }).strict()]),
+    placeAll: z.string().optional(),
   }).strict(),
   entries: z.array(entry),
   segments: z.array(segment),

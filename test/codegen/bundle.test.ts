@@ -48,18 +48,20 @@ describe('bundling the shop per stop', () => {
       const b = await bundleOf(stop);
       expect([stop, syntaxErrors(b.js)]).toEqual([stop, []]);
       witImports[stop] = [...new Set(importsOf(b.js))];
-      for (const spec of witImports[stop]!) expect(spec).toMatch(/^(stopline:line\/[a-z-]+@0\.1\.0|wasi:keyvalue\/[a-z]+@0\.2\.0-draft)$/);
+      for (const spec of witImports[stop]!) expect(spec).toMatch(/^(stopline:line\/[a-z-]+@0\.1\.0|wasi:(keyvalue|config)\/[a-z]+@0\.2\.0-draft)$/);
       expect(b.js).toMatch(/export \{[^}]*\bdispatch\b[^}]*\}/);
       // Nothing of Node's: no node: modules, no require (devalue's Buffer branch is guarded by a `process.versions.node` test, and the prelude's `process` has no versions).
       expect(b.js).not.toMatch(/from "node:|require\(/);
       expect(b.js).not.toMatch(/process\.versions\s*=/);
     }
     expect(Object.fromEntries([...bundles].map(([s, b]) => [s, b.world]))).toEqual({ client: 'client', edge: 'server', origin: 'server' });
-    // The client stop serves nothing here: only the link. The edge reads carts (KV) and, for
-    // its module-level pool, the sql interface; the origin runs the pg segments and checkout.
+    // The client stop serves nothing here: only the link (and no configuration: process.env is
+    // `{}` there). The edge reads carts (KV) and, for its module-level pool, the sql interface;
+    // the origin runs the pg segments and checkout. Both server stops read process.env through
+    // wasi:config/store.
     expect(witImports['client']).toEqual(['stopline:line/link@0.1.0']);
-    expect(witImports['edge']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:keyvalue/store@0.2.0-draft']);
-    expect(witImports['origin']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(witImports['edge']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(witImports['origin']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
   });
 
   it('puts every outlined segment in the dispatch table of its stop and the entries at their arrival stop', async () => {

@@ -50,14 +50,27 @@ describe('stopline:line WIT', () => {
     expect(atomic).toContain('increment: func(bucket: borrow<bucket>, key: string, delta: u64) -> result<u64, error>;');
   });
 
+  it('the vendored wasi:config keeps its provenance header and the upstream store interface', () => {
+    const store = fs.readFileSync(path.join(witDir, 'deps/config/store.wit'), 'utf8');
+    const world = fs.readFileSync(path.join(witDir, 'deps/config/world.wit'), 'utf8');
+    expect(store).toMatch(/WebAssembly\/wasi-config.*v0\.2\.0-draft/);
+    expect(store).toMatch(/License Agreement/);
+    expect(world).toContain('package wasi:config@0.2.0-draft;');
+    expect(store).toMatch(/variant error \{[\s\S]*upstream\(string\),[\s\S]*io\(string\),/);
+    expect(store).toMatch(/get: func\(\s*\/\/\/ A string key to fetch\s*key: string\s*\) -> result<option<string>, error>;/);
+    expect(store).toContain('get-all: func() -> result<list<tuple<string, string>>, error>;');
+  });
+
   it('every world resolves and has the imports its role needs', async () => {
     const line = (i: string): string => `stopline:line/${i}@0.1.0`;
     const kv = ['wasi:keyvalue/atomics@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft'];
+    // Configuration and secrets only in the trusted world: `client` must not import wasi:config.
+    const config = 'wasi:config/store@0.2.0-draft';
     const expected: Record<string, string[]> = {
       'stop-core': [line('link'), line('types')],
       client: [line('client-local'), line('link'), line('types')],
-      server: [line('link'), line('sql'), line('types'), ...kv],
-      stop: [line('client-local'), line('link'), line('sql'), line('types'), ...kv],
+      server: [line('link'), line('sql'), line('types'), ...kv, config],
+      stop: [line('client-local'), line('link'), line('sql'), line('types'), ...kv, config],
     };
     for (const [world, imports] of Object.entries(expected)) {
       const surface = worldSurface(await guestTypes(world), world);
@@ -93,6 +106,10 @@ describe('stopline:line WIT', () => {
     expect(store).toContain('export function open(identifier: string): Bucket;');
     expect(store).toMatch(/listKeys\(cursor: bigint \| undefined\): KeyResponse;/);
     expect(read('wasi-keyvalue-atomics.d.ts')).toContain('export function increment(bucket: Bucket, key: string, delta: bigint): bigint;');
+    const config = read('wasi-config-store.d.ts');
+    expect(config).toContain('export function get(key: string): string | undefined;');
+    expect(config).toContain('export function getAll(): Array<[string, string]>;');
+    expect(config).toMatch(/export type Error = ErrorUpstream \| ErrorIo;/);
 
     // The generated declarations type-check, and a guest written against them compiles.
     const guest = path.join(outDir, 'guest.ts');
@@ -105,6 +122,7 @@ describe('stopline:line WIT', () => {
         "import { open } from 'wasi:keyvalue/store@0.2.0-draft';",
         "import { increment } from 'wasi:keyvalue/atomics@0.2.0-draft';",
         "import { get } from 'stopline:line/client-local@0.1.0';",
+        "import { get as configGet, getAll } from 'wasi:config/store@0.2.0-draft';",
         "import type * as Stop from 'stopline:line/stop@0.1.0';",
         'export const dispatch: typeof Stop.dispatch = {',
         '  invoke(segment: string, payload: string): string {',
@@ -112,7 +130,9 @@ describe('stopline:line WIT', () => {
         "    const conn = connect('main');",
         '    conn.begin();',
         "    conn.commit();",
-        "    return call('origin', segment, payload + String(hits) + (get('local', 'k') ?? ''));",
+        "    const url: string | undefined = configGet('DATABASE_URL');",
+        "    const all: Array<[string, string]> = getAll();",
+        "    return call('origin', segment, payload + String(hits) + (get('local', 'k') ?? '') + (url ?? '') + all.length);",
         '  },',
         '};',
       ].join('\n'),
@@ -138,5 +158,12 @@ describe('stopline:line WIT', () => {
     await expect(guestTypes('server', broken)).rejects.toThrow(/stor/);
     fs.rmSync(path.join(broken, 'deps'), { recursive: true });
     await expect(guestTypes('stop-core', broken)).rejects.toThrow(/keyvalue/);
+  });
+
+  it('the server world needs the vendored wasi:config (the check is not vacuous)', async () => {
+    const broken = path.join(tmp, 'no-config');
+    fs.cpSync(witDir, broken, { recursive: true });
+    fs.rmSync(path.join(broken, 'deps/config'), { recursive: true });
+    await expect(guestTypes('server', broken)).rejects.toThrow(/wasi:config@0\.2\.0-draft/);
   });
 });

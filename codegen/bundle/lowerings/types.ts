@@ -57,6 +57,7 @@ export const WIT_IMPORTS = {
   clientLocal: 'stopline:line/client-local@0.1.0',
   keyvalue: 'wasi:keyvalue/store@0.2.0-draft',
   atomics: 'wasi:keyvalue/atomics@0.2.0-draft',
+  config: 'wasi:config/store@0.2.0-draft',
 } as const;
 
 export const js = (value: string): string => JSON.stringify(value);

@@ -1,5 +1,6 @@
 import { decode, encode } from '../../../codegen/wire/index.js';
 import { leadingKeyword } from '../../presets/sql-text.js';
+import { createConfigInterface } from './config.js';
 import { openLocalStore, SqlError, type KvStore, type KvValue, type KvView, type LocalStore, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type WebStorage } from '../stores/index.js';
 
 /**
@@ -15,6 +16,8 @@ import { openLocalStore, SqlError, type KvStore, type KvValue, type KvView, type
  *   'stopline:line/client-local'     { get(area, key): string | undefined, set(area, key, value): void, remove(area, key): void, keys(area): string[] }
  *   'wasi:keyvalue/store'            { open(identifier): Bucket, Bucket }
  *   'wasi:keyvalue/atomics'          { increment(bucket: Bucket, key, delta: bigint): bigint }
+ *   'wasi:config/store'              { get(key): string | undefined, getAll(): [string, string][] }
+ *                                    (the deployment's configuration, to trusted stops only: config.ts)
  *
  * - Resources are classes given in the interface object (`Connection`, `Bucket`); the
  *   host creates the instances and the guest gets handles to them. When the guest drops
@@ -94,6 +97,10 @@ export interface StopHostOptions {
   readonly around?: <T>(access: StoreAccess, run: () => T) => T;
   /** The stop whose copy of a KV store this stop's buckets use (default: `nearestCopy`). */
   readonly servingStop?: (store: string) => StopName | undefined;
+  /** Whether the stop is trusted: only then does `wasi:config/store` serve the configuration (default false). */
+  readonly trusted?: boolean;
+  /** The deployment's configuration (the guest's `process.env`), served to a trusted stop (default: none). */
+  readonly config?: Readonly<Record<string, string>>;
 }
 
 /** One store access of a guest, as `around` sees it. */
@@ -543,11 +550,12 @@ export function createStopHost(options: StopHostOptions): StopHost {
     'stopline:line/types': {},
     'wasi:keyvalue/store': kvStore,
     'wasi:keyvalue/atomics': atomics,
+    'wasi:config/store': createConfigInterface({ stop, trusted: options.trusted ?? false, values: options.config ?? {} }) as unknown as Record<string, unknown>,
   };
   const imports: Record<string, Record<string, unknown>> = {};
   for (const [name, value] of Object.entries(interfaces)) {
     imports[name] = value;
-    imports[`${name}@${name.startsWith('wasi:keyvalue/') ? '0.2.0-draft' : '0.1.0'}`] = value;
+    imports[`${name}@${name.startsWith('wasi:') ? '0.2.0-draft' : '0.1.0'}`] = value;
   }
 
   return {

@@ -63,6 +63,8 @@ export interface LineStopSpec {
   readonly transpiledName?: string;
   /** store names this stop may use (SQL and KV); absent: all */
   readonly access?: readonly string[];
+  /** whether the stop is trusted (the config's `trusted`): only then is `runtimeConfig` served to it (default false) */
+  readonly trusted?: boolean;
 }
 
 export interface OpenLineOptions {
@@ -98,6 +100,12 @@ export interface OpenLineOptions {
    * clock on the virtual clock.
    */
   readonly extraImports?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * The deployment's configuration and secrets (variable name → value): `wasi:config/store`
+   * serves it to the trusted stops (`LineStopSpec.trusted`), where the guest reads it as
+   * `process.env`; untrusted stops get an `err` (config.ts). Default: empty.
+   */
+  readonly runtimeConfig?: Readonly<Record<string, string>>;
 }
 
 /** Where a store's data lives. */
@@ -385,6 +393,8 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       link: (to, segment, payload) => link(name, to, segment, payload),
       around: around(name),
       servingStop: (store) => servingStop(store, name),
+      trusted: stop.spec.trusted ?? false,
+      ...(options.runtimeConfig !== undefined ? { config: options.runtimeConfig } : {}),
     });
     const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), { ...extra, ...host.imports });
     const dispatch = root.dispatch ?? root['stopline:line/dispatch@0.1.0'];

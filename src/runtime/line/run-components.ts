@@ -4,6 +4,7 @@ import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
 import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
 import { entryArrivalStop } from '../original/entry-kinds.js';
+import { loadRuntimeConfig } from '../original/runtime-config.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
 import { VirtualClock } from '../stores/index.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
@@ -28,7 +29,8 @@ import { wasiImports } from './wasi.js';
  * `ComponentRunError`: it is a failure of the runtime, not an outcome of the program.
  *
  * A fresh line (fresh instances: no module state survives, as runOriginal loads a fresh
- * program) per call; the transpiled components are cached in `cacheDir`.
+ * program) per call; the transpiled components are cached in `cacheDir`. Each stop's trust
+ * is the config's `trusted`; the trusted ones are served the runtime configuration.
  */
 
 export interface RunOnComponentsOptions {
@@ -52,6 +54,12 @@ export interface RunOnComponentsOptions {
    * original program's `Date` reads (wasi.ts), wherever a segment runs.
    */
   readonly wasi?: boolean;
+  /**
+   * The deployment's configuration, served to the config's trusted stops as
+   * `wasi:config/store` (the guest's `process.env`); default: the project's runtime.env
+   * (as runOriginal), else empty.
+   */
+  readonly runtimeConfig?: Readonly<Record<string, string>>;
 }
 
 export interface ComponentsResult extends OriginalResult {
@@ -89,8 +97,10 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
     const opening = performance.now();
+    const trusted = new Map(config.line.stops.map((s) => [s.name, s.trusted]));
     const line = await openLine({
-      stops: options.stops,
+      stops: options.stops.map((s) => ({ ...s, trusted: s.trusted ?? trusted.get(s.name) ?? false })),
+      runtimeConfig: options.runtimeConfig ?? loadRuntimeConfig(options.projectDir),
       line: config.line.stops.map((s) => s.name),
       stores: { sql: stores.sql, kv: stores.kv, local: stores.local },
       clock,

@@ -6,7 +6,17 @@ import type { Clock } from '../stores/index.js';
  * io/cli/random interfaces StarlingMonkey then imports too), from preview2-shim, with
  * `wasi:clocks/wall-clock` reading `clock`: the guest's `Date` is the line's virtual clock,
  * as the original program's `Date` is in `runOriginal`. For `openLine`'s `extraImports`.
+ *
+ * `wasi:cli/environment` is an EMPTY environment (no variables, no arguments, no cwd):
+ * preview2-shim's hands the host process' own `process.env` to the guest, and a stop's
+ * configuration reaches it only through `wasi:config/store`, to trusted stops (config.ts).
  */
+const emptyEnvironment = {
+  getEnvironment: (): [string, string][] => [],
+  getArguments: (): string[] => [],
+  initialCwd: (): string | undefined => undefined,
+};
+
 export function wasiImports(clock: Clock): Record<string, Record<string, unknown>> {
   const wallClock = {
     ...clocks.wallClock,
@@ -24,7 +34,7 @@ export function wasiImports(clock: Clock): Record<string, Record<string, unknown
     'wasi:cli/stderr': cli.stderr,
     'wasi:cli/stdout': cli.stdout,
     'wasi:cli/stdin': cli.stdin,
-    'wasi:cli/environment': cli.environment,
+    'wasi:cli/environment': emptyEnvironment,
     'wasi:cli/exit': cli.exit,
     'wasi:random/random': random.random,
   } as Record<string, Record<string, unknown>>;

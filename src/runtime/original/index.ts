@@ -8,9 +8,11 @@
  *   stores.ts     the config's stores opened, seeded and dumped as JSON
  *   run.ts        runOriginal: one request → response or error, and the stores after it
  *   corpus.ts     request corpus files
+ *   runtime-config.ts  runtime.env: the deployment's process.env for both runners
  */
 export { loadOriginal, readProjectConfig, type LoadOriginalOptions, type OriginalEntry, type OriginalProgram } from './load.js';
 export { jsonOf, ORIGINAL_CLOCK_START, runOriginal, type OriginalError, type OriginalRequest, type OriginalResult, type RunOriginalOptions } from './run.js';
 export { dumpStores, openConfiguredStores, seedStores, storeValueJson, type JsonValue, type OpenedStores, type OpenStoresOptions, type SqlTableJson, type StoresDump } from './stores.js';
 export { loadRequestCorpus, type RequestCase } from './corpus.js';
 export { OriginalLoadError, readProjectSources, transpileProject, type ProjectSources, type TranspiledFile, type TranspileOptions } from './transpile.js';
+export { loadRuntimeConfig, parseRuntimeConfig, RUNTIME_CONFIG_FILE, RuntimeConfigError } from './runtime-config.js';

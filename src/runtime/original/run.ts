@@ -3,9 +3,11 @@ import type { StoplineConfig } from '../../config/index.js';
 import type { StopName } from '../../ir/index.js';
 import { createClockedDate, emptyWorld, storeShims, type OpenStore, type ShimWorld } from '../shims/index.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
+import { createProcessGlobal } from '../shims/process.js';
 import { clockedLibraries } from './clocked-libraries.js';
 import { originalEntryKind } from './entry-kinds.js';
 import { loadOriginal, readProjectConfig } from './load.js';
+import { loadRuntimeConfig } from './runtime-config.js';
 import { dumpStores, openConfiguredStores, seedStores, type JsonValue, type StoresDump } from './stores.js';
 import { OriginalLoadError } from './transpile.js';
 
@@ -23,7 +25,8 @@ import { OriginalLoadError } from './transpile.js';
  * KVNamespace on the arrival stop's copy). Module-level handles (`pool` in src/db.ts) are
  * bound through the stores' `binding`s. The program's `Date` reads `clock` (default: a
  * VirtualClock at ORIGINAL_CLOCK_START, 2026-01-01T00:00:00Z), the clock the KV stores
- * replicate on; the runner never moves it.
+ * replicate on; the runner never moves it. Its `process.env` is the deployment's runtime
+ * configuration (`runtimeConfig`, default the project's runtime.env), never the runner's.
  *
  * The result is plain JSON, the same bytes for the same inputs: status, headers (sorted
  * name/value pairs, names lower-case) and body text of the returned Response — or the
@@ -58,6 +61,8 @@ export interface RunOriginalOptions {
   readonly clientId?: string;
   /** The project's config, if already loaded. */
   readonly config?: StoplineConfig;
+  /** The program's `process.env` (the deployment's configuration); default: the project's runtime.env (runtime-config.ts), else empty. */
+  readonly runtimeConfig?: Readonly<Record<string, string>>;
 }
 
 export interface OriginalError {
@@ -168,6 +173,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
 
     const world = shimWorld(stores.list, config, () => stop, clock, options.clientId ?? 'client');
     for (const [specifier, module] of clockedLibraries(projectDir, clock)) if (!world.modules.has(specifier)) world.modules.set(specifier, module);
+    world.globals.set('process', createProcessGlobal(options.runtimeConfig ?? loadRuntimeConfig(projectDir)));
 
     const program = await loadOriginal(projectDir, {
       config,
