@@ -5,9 +5,11 @@ import { ts } from 'ts-morph';
 import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
-import { storeLowerings } from './lowerings/registry.js';
+import { getPreset } from '../../src/presets/index.js';
+import { exportedClasses } from './error-classes.js';
+import { libraryLowerings, storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
-import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWorld } from './lowerings/types.js';
+import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type LoweringParts, type StopWorld } from './lowerings/types.js';
 
 /**
  * bundleStop(stop, options) → one ES module for the stop's component, and its world.
@@ -119,19 +121,28 @@ interface Lowered {
   readonly envEntries: (readonly [string, string])[];
   readonly bindings: HandleBinding[];
   readonly bundled: string[];
+  readonly crossingImports: string[];
+  readonly crossings: string[];
+  readonly servers: Map<string, { readonly imports: readonly string[]; readonly call: string }>;
 }
 
-function lowerStores(stop: string, options: BundleOptions): Lowered {
-  const out: Lowered = { modules: new Map(), prelude: [], envImports: [], envEntries: [], bindings: [], bundled: [] };
+/** Bare specifiers the stop's sources import (`express`, `drizzle-orm/pg-core`…). */
+function importedSpecifiers(sources: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const text of sources.values()) for (const f of ts.preProcessFile(text, true, false).importedFiles) out.add(f.fileName);
+  return out;
+}
+
+/** The store lowerings of the config's presets, then the library lowerings of the packages the stop imports. */
+function lowerStop(stop: string, options: BundleOptions, sources: ReadonlyMap<string, string>): Lowered {
+  const out: Lowered = { modules: new Map(), prelude: [], envImports: [], envEntries: [], bindings: [], bundled: [], crossingImports: [], crossings: [], servers: new Map() };
   const byPreset = new Map<string, StoreConfig[]>();
   for (const s of options.stores) byPreset.set(s.preset, [...(byPreset.get(s.preset) ?? []), s]);
-  const context: LoweringContext = { stop, world: options.world, lowering };
-  for (const [preset, stores] of [...byPreset].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const l = storeLowerings.get(preset);
-    if (l === undefined) continue;
-    const parts = l.lower(stores, context);
+  const context: LoweringContext = { stop, world: options.world, lowering, stores: options.stores, sources };
+  const add = (parts: LoweringParts): void => {
     for (const [specifier, code] of Object.entries(parts.modules ?? {})) {
-      if (out.modules.has(specifier)) throw new BundleError(`stop ${stop}: two lowerings provide '${specifier}'`);
+      // Presets that share a library (pg under drizzle) give the same module text.
+      if (out.modules.has(specifier) && out.modules.get(specifier) !== code) throw new BundleError(`stop ${stop}: two lowerings provide '${specifier}'`);
       out.modules.set(specifier, code);
     }
     out.prelude.push(...(parts.prelude ?? []));
@@ -139,6 +150,18 @@ function lowerStores(stop: string, options: BundleOptions): Lowered {
     out.envEntries.push(...(parts.env?.entries ?? []));
     out.bindings.push(...(parts.bindings ?? []));
     out.bundled.push(...(parts.bundled ?? []));
+    out.crossingImports.push(...(parts.crossings?.imports ?? []));
+    out.crossings.push(...(parts.crossings?.expressions ?? []));
+    for (const [kind, server] of Object.entries(parts.servers ?? {})) out.servers.set(kind, server);
+  };
+  for (const [preset, stores] of [...byPreset].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const l = storeLowerings.get(preset);
+    if (l !== undefined) add(l.lower(stores, context));
+  }
+  const imported = importedSpecifiers(sources);
+  const uses = (pkg: string): boolean => [...imported].some((s) => s === pkg || s.startsWith(`${pkg}/`));
+  for (const [preset, l] of [...libraryLowerings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if ((getPreset(preset)?.packages ?? [preset]).some(uses)) add(l.lower(context));
   }
   return out;
 }
@@ -155,7 +178,7 @@ function preludeModule(lowered: Lowered, world: StopWorld): string {
   return [...new Set(imports), ...statements].join('\n');
 }
 
-function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>): string {
+function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, sources: ReadonlyMap<string, string>): string {
   const lines = [
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
@@ -179,6 +202,13 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
   const segments = stop.dispatch.map((d) => `${js(d.segment)}: ${moduleOf(d.file)}[${js(d.exportName)}]`);
   const entries = stop.entries.map((e) => {
     const ref = `${moduleOf(e.file)}[${js(e.exportName)}]${member(e.member ?? [])}`;
+    if (e.serve !== undefined) {
+      // Served by a library (the project's Express application): its server runs the export on the request.
+      const server = lowered.servers.get(e.serve);
+      if (server === undefined) throw new BundleError(`stop ${stop.stop}: entry ${e.name} is served by '${e.serve}', which no lowering of this stop serves (does the stop import it?)`);
+      for (const i of server.imports) if (!lines.includes(i)) lines.push(i);
+      return `${js(e.name)}: (request) => ${server.call}(${ref}, request)`;
+    }
     // A method (`export default { fetch }`) is called with its object as `this`.
     const self = e.member && e.member.length > 0 ? `${moduleOf(e.file)}[${js(e.exportName)}]${member(e.member.slice(0, -1))}` : null;
     return `${js(e.name)}: ${self === null ? ref : `(...args) => ${ref}.apply(${self}, args)`}`;
@@ -189,8 +219,14 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
     for (const i of b.imports) if (!lines.includes(i)) lines.push(i);
     body.push(b.statement(`${moduleOf(b.file)}[${js(b.name)}]`));
   }
-  body.push('bind(createLink({ link: __link, env }));');
-  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env });`);
+  for (const i of lowered.crossingImports) if (!lines.includes(i)) lines.push(i);
+  // The program's own error classes, by `file#export`: thrown across a cut they stay instances of their class.
+  const classes = exportedClasses(sources).filter((c) => files.has(c.file)).map((c) => `${js(`${c.file}#${c.exportName}`)}: ${moduleOf(c.file)}[${js(c.exportName)}]`);
+  if (classes.length > 0) lines.push(`import { createErrorClasses } from ${js(lowering('link'))};`);
+  const shared = [`crossings: [${lowered.crossings.join(', ')}]`, ...(classes.length > 0 ? [`errorClasses: createErrorClasses({ ${classes.join(', ')} })`] : [])].join(', ');
+  body.push(`const __shared = { ${shared} };`);
+  body.push('bind(createLink({ link: __link, env, ...__shared }));');
+  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env, ...__shared });`);
   // Every export enters the runtime phase first: until then the guest calls no import (runtime-phase.ts).
   body.push('export const dispatch = { invoke(segment, payload) { enterRuntime(); return __dispatch.invoke(segment, payload); } };');
   return [...lines, ...body].join('\n');
@@ -200,10 +236,10 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const texts = new Map(stop.files.map((f) => [f.path, f.text]));
   const files = new Set(texts.keys());
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
-  const lowered = lowerStores(stop.stop, options);
+  const lowered = lowerStop(stop.stop, options, texts);
   const libraries = lowered.modules;
   const virtual = new Map<string, string>([
-    [ENTRY, entryModule(stop, lowered, files)],
+    [ENTRY, entryModule(stop, lowered, files, texts)],
     [PRELUDE, preludeModule(lowered, options.world)],
     [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),

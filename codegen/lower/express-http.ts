@@ -192,6 +192,11 @@ export class ServerResponse extends MiniEmitter {
     return [...this.#headers.keys()];
   }
 
+  /** The name a header was set with (`Content-Type` for `content-type`). */
+  headerName(key: string): string {
+    return this.#headers.get(key.toLowerCase())?.name ?? key;
+  }
+
   hasHeader(name: string): boolean {
     return this.#headers.has(String(name).toLowerCase());
   }

@@ -526,7 +526,10 @@ export interface ExpressModule {
 /** What `import express from 'express'` gives inside a component. */
 export function createExpressModule(): ExpressModule {
   const express = (() => createApplication()) as ExpressModule;
-  express.Router = (options) => createRouter(options);
+  // A plain function, so `new express.Router()` works as in Express (the router it returns wins).
+  express.Router = function Router(options?: RouterOptions) {
+    return createRouter(options);
+  };
   express.Route = Route;
   express.json = (options) => jsonParser(options) as Handler;
   express.urlencoded = unavailable('express.urlencoded()');

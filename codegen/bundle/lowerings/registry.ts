@@ -1,5 +1,8 @@
+import { drizzleLowering } from './drizzle.js';
+import { expressLowering } from './express.js';
+import { ioredisLowering } from './ioredis.js';
 import { pgLowering } from './pg.js';
-import type { StoreLowering } from './types.js';
+import type { LibraryLowering, StoreLowering } from './types.js';
 import { webStorageLowering } from './web-storage.js';
 import { workersKvLowering } from './workers-kv.js';
 
@@ -9,5 +12,12 @@ import { workersKvLowering } from './workers-kv.js';
  * Adding one: a file in this folder exporting a `StoreLowering`, listed here.
  */
 export const storeLowerings: ReadonlyMap<string, StoreLowering> = new Map(
-  [pgLowering, workersKvLowering, webStorageLowering].map((l) => [l.preset, l]),
+  [pgLowering, drizzleLowering, ioredisLowering, workersKvLowering, webStorageLowering].map((l) => [l.preset, l]),
 );
+
+/**
+ * Lowerings of libraries that are not stores (framework presets), by preset: applied to a
+ * stop whose sources import one of the preset's `packages` (src/presets). Adding one: a
+ * file in this folder exporting a `LibraryLowering`, listed here.
+ */
+export const libraryLowerings: ReadonlyMap<string, LibraryLowering> = new Map([expressLowering].map((l) => [l.preset, l]));
