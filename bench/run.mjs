@@ -14,6 +14,9 @@
 //                  segments × 3/5 stops × service/giant shape (~3 minutes);
 //                  --plan-sizes 1000,10000 and --plan-stops 3 narrow it
 //   plan-fixtures  planned latency of every fixtures/*/ entry against its three baselines (~30 s)
+//   components     per fixture: each stop's component built cold and cached, instantiated, and
+//                  the split measured against the single-stop baselines on requests.json
+//                  (bench/components-once.mjs; a few minutes, componentize-js builds cold)
 // Quick iteration on one section: `node bench/run.mjs --section plan-fixtures` (writes
 // bench/out/BENCHMARKS.md, see below). Run `npm run build` first: run.mjs measures lib/.
 //
@@ -584,6 +587,102 @@ async function planFixtures(ctx) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Section: components — build, instantiate and measured latency of each fixture's split
+
+const COMPONENTS_ONCE = path.join(BENCH, 'components-once.mjs');
+
+async function componentsSection() {
+  const fixturesDir = path.join(ROOT, 'fixtures');
+  const names = readdirSync(fixturesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(fixturesDir, d.name, 'stopline.yaml')))
+    .map((d) => d.name)
+    .sort();
+  const buildRows = [];
+  const latencyRows = [];
+  const notes = [];
+  for (const name of names) {
+    log(`components fixtures/${name} (cold builds: a minute or two)`);
+    const r = measureNode([COMPONENTS_ONCE, '--fixture', path.join('fixtures', name), '--cache', path.join(OUT, `components-${name}`)], { timeoutMs: 60 * 60 * 1000 });
+    const rec = lastJsonLine(r);
+    if (!rec || !rec.ok) {
+      const why = rec ? `${rec.reason}: ${String(rec.message).split('\n')[0]}` : crashSummary(r);
+      notes.push(`- ${name}: not measured (${why})`);
+      continue;
+    }
+    for (const st of rec.stops) {
+      buildRows.push([
+        name,
+        st.stop,
+        st.serves ? 'yes' : 'no component',
+        st.bundleBytes === null ? '—' : fmt(st.bundleBytes / 1024, 1),
+        st.bytes === null ? '—' : fmt(st.bytes / 1e6, 1),
+        st.coldMs === null ? '—' : fmt(st.coldMs / 1000, 1),
+        st.cachedMs === null ? '—' : `${fmt(st.cachedMs, 1)}${st.cachedHit ? '' : ' (miss!)'}`,
+        st.transpileMs === null ? '—' : fmtInt(st.transpileMs),
+        st.firstInstantiateMs === null ? '—' : fmt(st.firstInstantiateMs, 1),
+        st.instantiateMs === null ? '—' : fmt(st.instantiateMs, 1),
+      ]);
+    }
+    const m = rec.measured;
+    if (m === null) {
+      notes.push(`- ${name}: no requests.json, latency not measured`);
+      continue;
+    }
+    if (m.status !== 'measured') notes.push(`- ${name}: **${m.status}**: ${[...m.mismatches, ...m.unexplained, ...m.diagnostics.map((d) => `${d.code} ${d.message}`)].slice(0, 5).join('; ')}`);
+    const byPlacement = Object.fromEntries(m.placements.map((p) => [p.placement, p]));
+    const label = (p) => (p.placement === 'plan' ? 'split' : p.stop ?? 'arrival');
+    const entriesOf = byPlacement.plan?.entries ?? [];
+    for (const e of entriesOf) {
+      const cell = (p) => {
+        if (!p) return '—';
+        if (p.status === 'infeasible') return 'not allowed';
+        const x = p.entries.find((y) => y.entry === e.entry);
+        return x ? `${fmtMs(x.meanVirtualMs)} (${Object.entries(x.meanRoundTrips).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${trimNum(n)}`).join(', ') || 'no RT'})` : '—';
+      };
+      const ratio = (p) => {
+        const x = p?.status === 'measured' ? p.entries.find((y) => y.entry === e.entry) : undefined;
+        return x && x.meanVirtualMs > 0 ? `${fmt(e.meanVirtualMs / x.meanVirtualMs, 2)}×` : '—';
+      };
+      latencyRows.push([
+        name,
+        `\`${e.entry}\``,
+        String(e.requests),
+        cell(byPlacement.plan),
+        `${cell(byPlacement.arrival)}${byPlacement.arrival ? ` [${label(byPlacement.arrival)}]` : ''}`,
+        `${cell(byPlacement.origin)}${byPlacement.origin ? ` [${label(byPlacement.origin)}]` : ''}`,
+        ratio(byPlacement.arrival),
+        ratio(byPlacement.origin),
+        e.plannedMs === null ? '—' : fmtMs(e.plannedMs),
+      ]);
+    }
+    const baselineBuilds = m.placements.filter((p) => p.placement !== 'plan' && p.status === 'measured').map((p) => `${label(p)} ${fmt(p.buildMs / 1000, 1)} s`);
+    if (baselineBuilds.length) notes.push(`- ${name}: baseline components built cold in ${baselineBuilds.join(', ')}; ${m.requests} requests × ${m.placements.filter((p) => p.status === 'measured').length} placements run in ${fmt(m.ms / 1000, 1)} s in all`);
+  }
+  const buildTable = table(['fixture', 'stop', 'serves', 'bundle KiB', 'component MB', 'build cold s', 'build cached ms', 'transpile ms', 'first instantiate ms', 'instantiate ms'], buildRows);
+  const latencyTable = table(['fixture', 'entry', 'requests', 'split ms (RT)', 'all at arrival ms (RT)', 'all at origin ms (RT)', 'split ÷ arrival', 'split ÷ origin', 'planned ms (expected)'], latencyRows);
+  console.log('\n## Components\n');
+  console.log(buildTable);
+  console.log();
+  console.log(latencyTable);
+  return [
+    '## Components: build, instantiate, measured latency',
+    '',
+    "Each fixture's plan built as one WASI component per stop (`buildStops`: codegen, rolldown bundle, componentize-js) in a fresh process: **cold** with an empty component cache, then **cached** (a content-hash hit: the input hash is computed, nothing is built). " +
+      '**transpile** is jco turning the component into a JS module for Node (cached by the line after the first time); **first instantiate** compiles the core wasm and instantiates; **instantiate** is a second instance (`restart`) reusing the compiled modules.',
+    '',
+    buildTable,
+    '',
+    "Measured on the local line (`stopline measure`): every request of the fixture's `requests.json` run from freshly seeded stores on the split program and on every entry whole at its arrival stop and whole at the origin, each built as components. " +
+      "**ms** is the mean virtual latency per request (each crossing and each store access served at another stop costs its round trip on the configured line); **RT** the mean round trips per request on each link, counted from the runtime's trace. " +
+      "Compute time is not on the virtual clock; the plan's expected latency (static branch probabilities, compute included) is given for reference: the corpus mixes paths in other proportions than the static estimate.",
+    '',
+    latencyTable,
+    ...(notes.length ? ['', 'Notes:', '', ...notes] : []),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
 // Sections, in BENCHMARKS.md order. Later: planner (plan time, exactness vs brute force),
 // codegen (bundle and component sizes, build time).
 
@@ -591,6 +690,7 @@ const SECTIONS = [
   { id: 'analyzer', run: analyzerVsTsc },
   { id: 'plan-time', run: planTime },
   { id: 'plan-fixtures', run: planFixtures },
+  { id: 'components', run: componentsSection },
 ];
 
 async function main() {

@@ -4,6 +4,8 @@ import type { Plan } from './ir/index.js';
 
 export interface PlanDirectoryOptions extends AnalyzeDirectoryOptions {
   readonly profile?: PlanOptions['profile'];
+  /** Every entry forced whole at one stop instead of the optimum (the planner's `placeAll`). */
+  readonly placeAll?: PlanOptions['placeAll'];
 }
 
 export interface PlanResult extends AnalysisResult {
@@ -16,6 +18,9 @@ export function planDirectory(dir: string, options: PlanDirectoryOptions = {}): 
   const analysis = analyzeDirectory(dir, options);
   if (analysis.graph === null) return { ...analysis, plan: null };
   options.onPhase?.('planning');
-  const plan = planGraph(analysis.graph, analysis.graph.line, options.profile !== undefined ? { profile: options.profile } : {});
+  const plan = planGraph(analysis.graph, analysis.graph.line, {
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.placeAll !== undefined ? { placeAll: options.placeAll } : {}),
+  });
   return { ...analysis, plan, diagnostics: plan.diagnostics };
 }

@@ -7,7 +7,9 @@ import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
 import { getPreset } from '../../src/presets/index.js';
 import { exportedClasses } from './error-classes.js';
-import { libraryLowerings, storeLowerings } from './lowerings/registry.js';
+import { domLowering } from './lowerings/dom.js';
+import { librarySpecifiers } from './lowerings/libraries.js';
+import { frameworkLowerings, storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
 import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type LoweringParts, type StopWorld } from './lowerings/types.js';
 
@@ -19,13 +21,17 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type Lowerin
  * loader does), relative imports resolved among them (extensionless, `.js`, `/index`),
  * bare imports of libraries replaced by the lowerings of the config's presets
  * (`lowerings/`, one file per preset, over the guest modules of codegen/lower: `pg` → the
- * lowered pg on `stopline:line/sql`), packages a lowering names as `bundled` (pure
+ * lowered pg on `stopline:line/sql`) and by the library lowerings that are not stores
+ * (`lowerings/libraries.ts`: `node:crypto`, `jsonwebtoken`, wherever a stop's code
+ * imports them; framework lowerings such as `express` where a stop imports their
+ * preset's packages), packages a lowering names as `bundled` (pure
  * JavaScript, resolved from the project) included as they are, the wire format and
  * devalue included, and an entry that
  *   - sets the globals the guest lacks (`process.env`: at a server stop a read-only view
  *     over `wasi:config/store` read at access time, at a client stop `{}` —
  *     process-global.ts; and the lowerings' prelude: at a client stop with a web-storage
- *     store, `localStorage` on `stopline:line/client-local`),
+ *     store, `localStorage` on `stopline:line/client-local`; at a client stop whose
+ *     sources mention `document`, `document` on `stopline:line/client-dom`),
  *   - builds `env` (the lowerings' Workers-style bindings: KV namespaces on
  *     `wasi:keyvalue/store`, one bucket per store, named as the store),
  *   - points bound handles (`binding: src/db.ts#pool`) at their stores,
@@ -61,6 +67,8 @@ export interface StopBundle {
   readonly world: StopWorld;
   /** The WIT interfaces the module imports (sorted), e.g. `stopline:line/sql@0.1.0`. */
   readonly imports: readonly string[];
+  /** The project files the module includes after tree-shaking (sorted): whose top level the component evaluates at build time. */
+  readonly files: readonly string[];
 }
 
 export class BundleError extends Error {
@@ -93,6 +101,7 @@ const ENTRY = '\0stopline-entry';
 const PRELUDE = '\0stopline-prelude';
 const ENV = '\0stopline-env';
 const MODULE = '\0stopline-module:';
+const LIBRARY = '\0stopline-library:';
 
 /** The project source a relative specifier in `from` names, if it is one of `files`. */
 function resolveRelative(from: string, specifier: string, files: ReadonlySet<string>): string | null {
@@ -134,7 +143,7 @@ function importedSpecifiers(sources: ReadonlyMap<string, string>): Set<string> {
 }
 
 /** The store lowerings of the config's presets, then the library lowerings of the packages the stop imports. */
-function lowerStop(stop: string, options: BundleOptions, sources: ReadonlyMap<string, string>): Lowered {
+function lowerStop(stop: string, options: BundleOptions & { readonly usesDocument?: boolean }, sources: ReadonlyMap<string, string>): Lowered {
   const out: Lowered = { modules: new Map(), prelude: [], envImports: [], envEntries: [], bindings: [], bundled: [], crossingImports: [], crossings: [], servers: new Map() };
   const byPreset = new Map<string, StoreConfig[]>();
   for (const s of options.stores) byPreset.set(s.preset, [...(byPreset.get(s.preset) ?? []), s]);
@@ -160,9 +169,10 @@ function lowerStop(stop: string, options: BundleOptions, sources: ReadonlyMap<st
   }
   const imported = importedSpecifiers(sources);
   const uses = (pkg: string): boolean => [...imported].some((s) => s === pkg || s.startsWith(`${pkg}/`));
-  for (const [preset, l] of [...libraryLowerings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [preset, l] of [...frameworkLowerings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if ((getPreset(preset)?.packages ?? [preset]).some(uses)) add(l.lower(context));
   }
+  if (options.usesDocument === true) out.prelude.push(...(domLowering(context).prelude ?? []));
   return out;
 }
 
@@ -178,7 +188,12 @@ function preludeModule(lowered: Lowered, world: StopWorld): string {
   return [...new Set(imports), ...statements].join('\n');
 }
 
-function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, sources: ReadonlyMap<string, string>): string {
+/**
+ * The entry module. `bound`: the files whose module-level handles are bound (null: none),
+ * so that a handle's module is pulled into the bundle only where the stop's own code
+ * reaches it (bundleStop's first pass finds out).
+ */
+function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, sources: ReadonlyMap<string, string>, bound: ReadonlySet<string> | null): string {
   const lines = [
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
@@ -215,7 +230,7 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
   });
   const body: string[] = [];
   for (const b of lowered.bindings) {
-    if (!files.has(b.file)) continue;
+    if (!files.has(b.file) || bound === null || !bound.has(b.file)) continue;
     for (const i of b.imports) if (!lines.includes(i)) lines.push(i);
     body.push(b.statement(`${moduleOf(b.file)}[${js(b.name)}]`));
   }
@@ -236,15 +251,38 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const texts = new Map(stop.files.map((f) => [f.path, f.text]));
   const files = new Set(texts.keys());
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
-  const lowered = lowerStop(stop.stop, options, texts);
+  const usesDocument = stop.files.some((f) => f.path !== LINK_FILE && /(^|[^\w$.])document\b/.test(f.text));
+  const lowered = lowerStop(stop.stop, { ...options, usesDocument }, texts);
+  // Pass 1 without handle bindings: which of the program's modules does this stop's code
+  // reach? Pass 2 binds the handles of those only — a module-level `new Pool()` the stop
+  // never uses would otherwise pull its module, and its store's interface, into the bundle.
+  const first = await bundlePass(stop, options, lowered, texts, null);
+  const reached = new Set([...files].filter((f) => first.moduleIds.includes(FILE + f)));
+  const needed = lowered.bindings.some((b) => reached.has(b.file));
+  const chunk = needed ? await bundlePass(stop, options, lowered, texts, reached) : first;
+  const included = chunk.moduleIds.filter((id) => id.startsWith(FILE) && id !== FILE + LINK_FILE).map((id) => id.slice(FILE.length)).sort();
+  return { js: chunk.code, world: options.world, imports: chunk.imports, files: included };
+}
+
+async function bundlePass(
+  stop: StopSources,
+  options: BundleOptions,
+  lowered: Lowered,
+  texts: ReadonlyMap<string, string>,
+  bound: ReadonlySet<string> | null,
+): Promise<{ code: string; imports: string[]; moduleIds: string[] }> {
+  const files = new Set(texts.keys());
   const libraries = lowered.modules;
   const virtual = new Map<string, string>([
-    [ENTRY, entryModule(stop, lowered, files, texts)],
+    [ENTRY, entryModule(stop, lowered, files, texts, bound)],
     [PRELUDE, preludeModule(lowered, options.world)],
     [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
   ]);
   const isBundled = (source: string): boolean => lowered.bundled.some((p) => source === p || source.startsWith(`${p}/`));
+  // Library lowerings (lowerings/libraries.ts): node:crypto, jsonwebtoken…, wherever imported; a store lowering's module wins.
+  const context: LoweringContext = { stop: stop.stop, world: options.world, lowering, stores: options.stores, sources: texts };
+  for (const [specifier, l] of librarySpecifiers()) if (!libraries.has(specifier)) virtual.set(LIBRARY + specifier, l.module(context));
 
   const { rolldown } = await import('rolldown');
   const problems: string[] = [];
@@ -262,6 +300,7 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
           if (virtual.has(source)) return source;
           if (source.startsWith(FILE)) return source;
           if (libraries.has(source)) return MODULE + source;
+          if (virtual.has(LIBRARY + source)) return LIBRARY + source;
           if (importer?.startsWith(FILE)) {
             const from = importer.slice(FILE.length);
             if (source.startsWith('./') || source.startsWith('../')) {
@@ -305,7 +344,7 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
     if (chunk === undefined || chunk.type !== 'chunk') throw new BundleError(`stop ${stop.stop}: rolldown made no entry chunk`);
     if (output.length !== 1) throw new BundleError(`stop ${stop.stop}: rolldown made ${output.length} outputs, expected one module`);
     const imports = [...new Set([...chunk.imports, ...chunk.dynamicImports])].filter((i) => WIT_SPECIFIER.test(i)).sort();
-    return { js: chunk.code, world: options.world, imports };
+    return { code: chunk.code, imports, moduleIds: chunk.moduleIds };
   } finally {
     await build.close();
   }

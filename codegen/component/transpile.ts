@@ -25,6 +25,13 @@ export interface TranspileOptions {
   readonly name: string;
   readonly map?: Readonly<Record<string, string>>;
   readonly instantiation?: 'async' | 'sync';
+  /**
+   * jco's JSPI mode (experimental in jco 1.35): the listed imports may return promises (each
+   * wrapped in `WebAssembly.Suspending`, so the guest's stack is suspended while one is
+   * pending) and the listed exports return promises (`WebAssembly.promising`). Items are
+   * `interface#function` (`stopline:line/link@0.1.0#call`) or `*`.
+   */
+  readonly jspi?: { readonly imports: readonly string[]; readonly exports: readonly string[] };
 }
 
 export interface TranspiledComponent {
@@ -51,6 +58,7 @@ export async function transpileComponent(wasmPath: string, outDir: string, optio
       quiet: true,
       ...(options.map ? { map: { ...options.map } } : {}),
       ...(options.instantiation ? { instantiation: options.instantiation } : {}),
+      ...(options.jspi ? { asyncMode: 'jspi', asyncImports: [...options.jspi.imports], asyncExports: [...options.jspi.exports] } : {}),
     });
     generated = result.files;
   } catch (e) {

@@ -5,6 +5,7 @@
  *   stopline:line/link@0.1.0          call(stop, segment, payload) → string
  *   stopline:line/sql@0.1.0           query(store, sql, params) → string, connect(store) → Connection
  *   stopline:line/client-local@0.1.0  get/set/remove/keys(area, …)
+ *   stopline:line/client-dom@0.1.0    querySelector(selectors), getElementById(id) → Element
  *   wasi:keyvalue/store@0.2.0-draft   open(identifier) → Bucket
  *   wasi:config/store@0.2.0-draft     get(key) → string | undefined, getAll() → [key, value][]
  *
@@ -68,6 +69,21 @@ export interface ClientLocalImport {
   set(area: StorageArea, key: string, value: string): void;
   remove(area: StorageArea, key: string): void;
   keys(area: StorageArea): string[];
+}
+
+/** `stopline:line/client-dom`'s `element` resource, as the guest holds it. */
+export interface DomElementResource {
+  /** Throws an Error whose `payload` is a `DomErrorPayload`. */
+  value(): string | undefined;
+  textContent(): string;
+}
+
+export type DomErrorPayload = { tag: 'syntax'; val: string } | { tag: 'unsupported'; val: string };
+
+export interface ClientDomImport {
+  /** Throws an Error whose `payload` is a `DomErrorPayload`. */
+  querySelector(selectors: string): DomElementResource | undefined;
+  getElementById(id: string): DomElementResource | undefined;
 }
 
 /** `wasi:config/store`: the deployment's configuration and secrets (server stops only). */

@@ -3,6 +3,8 @@
 export { createPgModule, DatabaseError, type PgModule, type PgModuleOptions, type PgQueryResult } from './pg.js';
 export { createKvNamespace, KvNamespace, base64url, fromBase64url, type KvGetType, type KvListOptions, type KvListResult, type KvPutOptions } from './workers-kv.js';
 export { createWebStorage, LoweredStorage } from './web-storage.js';
+export { createMysql2LoweredModule, type Mysql2LoweringOptions } from './mysql2.js';
+export { createFastlyKvLoweredModule, KVStoreEntry, type FastlyKvLoweringOptions, type FastlyKvModule, type FastlyKVStore, type KvListPage } from './fastly-kv.js';
 export {
   createDispatch,
   createLink,

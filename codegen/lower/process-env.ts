@@ -23,7 +23,8 @@ import { payloadOf, type ConfigStoreImport } from './imports.js';
  * runtime-phase.ts) give undefined and call nothing: a module-level
  * `const url = process.env.REDIS_URL ?? 'redis://localhost:6379'` builds, and takes its
  * fallback inside the component whatever the deployment says. Read configuration inside
- * functions to see the deployment's values.
+ * functions to see the deployment's values; buildStops warns of every such read (SL5201,
+ * codegen/bundle/init-reads.ts).
  *
  * The original program in Node gets the same view over its runtime configuration
  * (src/runtime/shims/process.ts, with `atRuntime` always true), so both see the same

@@ -51,7 +51,8 @@ export class LoweredStorage {
   }
 }
 
-function domException(message: string, name: string): Error {
+/** A DOMException named `name` where the engine has the class, else an Error carrying that name. */
+export function domException(message: string, name: string): Error {
   const Ctor = (globalThis as { DOMException?: new (message: string, name: string) => Error }).DOMException;
   if (typeof Ctor === 'function') return new Ctor(message, name);
   const error = new Error(message);

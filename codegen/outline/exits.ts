@@ -4,7 +4,8 @@ import type { ParsedFile, Span } from './text.js';
 /**
  * Control flow that leaves a region of code other than by falling through: `return`
  * (of the enclosing function), and `break`/`continue` whose target lies outside the
- * region. Nested functions and classes are not entered: their returns are their own.
+ * region. Functions and classes nested inside the region are not entered: their returns
+ * are their own. The function that holds the region (the handler) is entered, of course.
  * Regions listed in `skip` (nested cuts, which forward their own exits) are not entered.
  */
 export interface Exit {
@@ -44,7 +45,8 @@ export function exitsOf(file: ParsedFile, region: Span, skip: readonly Span[]): 
   const visit = (node: ts.Node): void => {
     const span = { start: node.getStart(file.ast), end: node.end };
     if (span.end <= region.start || span.start >= region.end) return;
-    if (isFunctionLike(node)) return;
+    // A function nested in the region keeps its returns; the function that holds the region is entered.
+    if (isFunctionLike(node) && !inside(region, span)) return;
     if (skip.some((s) => inside(span, s))) return;
     if (ts.isReturnStatement(node)) {
       const value = node.expression === undefined ? null : { start: node.expression.getStart(file.ast), end: node.expression.end };

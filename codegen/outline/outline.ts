@@ -2,6 +2,7 @@ import type {
   Cut, Diagnostic, Entry, LiveVariable, PlacedSegment, Plan, Segment, SegmentGraph, ServedEntry, SplitProgram, StopSources,
 } from '../../src/ir/index.js';
 import { diagnostic } from '../../src/diagnostics/index.js';
+import { checkClientApis } from './client-apis.js';
 import { exitsOf, type Exit } from './exits.js';
 import { handlerRef, type HandlerRef } from './handler-ref.js';
 import { CodegenProblem } from './problem.js';
@@ -31,6 +32,9 @@ import { editedText, nodeAt, parseFile, spanOf, type Edit, type ParsedFile, type
  * stop. Calls cut as a whole (`call` segments) run the callee unchanged at the other
  * stop. Everything else is the user's code, byte for byte.
  *
+ * Client-only APIs in placed code must have a lowering inside the component
+ * (client-apis.ts: SL5020/SL5021).
+ *
  * Not yet: cuts inside a callee inlined at a call site (the callee would need a copy per
  * call site), `this` crossing a cut, entries that are not function declarations. They
  * are SL5001/SL5002 diagnostics, never a silently wrong program.
@@ -48,6 +52,7 @@ export function generate(plan: Plan, graph: SegmentGraph, sources: ReadonlyMap<s
       else throw error;
     }
   }
+  diagnostics.push(...checkClientApis(plan, graph, ctx.files));
   const stops: StopSources[] = plan.line.stops.map((s) => {
     const copy = ctx.copies.get(s.name)!;
     const files = [...sources.keys()].sort().map((path) => {

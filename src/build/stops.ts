@@ -1,12 +1,12 @@
-import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bundleOptionsFor, bundleStop, type StopBundle } from '../../codegen/bundle/index.js';
-import { buildComponent, type BuiltComponent, type ComponentFeature } from '../../codegen/component/index.js';
+import { buildComponent, stopWorld, writeStopWorld, type BuiltComponent, type ComponentFeature, type StopWorld } from '../../codegen/component/index.js';
 import { generate } from '../../codegen/index.js';
 import type { StoplineConfig } from '../config/index.js';
-import type { Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.js';
+import { initConfigReads } from '../../codegen/bundle/init-reads.js';
+import { compareDiagnostics, diagnostic } from '../diagnostics/index.js';
+import type { Diagnostic, Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.js';
 
 /**
  * The split program of a plan as one component per stop: `generate` (codegen/outline),
@@ -19,8 +19,18 @@ import type { Plan, SegmentGraph, SplitProgram, StopSources } from '../ir/index.
  * not built, since a split program that lost a piece would be silently wrong.
  */
 
-/** The WASI features the stops' components leave out: clocks stay, so the guest's `Date` has a wall clock. */
-export const STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'random', 'http', 'fetch-event'];
+/**
+ * The WASI features the stops' components leave out. `clocks` stays, so the guest's `Date`
+ * has a wall clock. `random` stays too: without it StarlingMonkey's `Math.random`,
+ * `crypto.getRandomValues` and `crypto.randomUUID` run on a fixed seed and give the SAME
+ * values in every fresh instance (checked with componentize-js 0.23: two instances of one
+ * component returned identical "random" UUIDs), so tokens or ids made at a stop would
+ * repeat; with it they read `wasi:random/random` at run time (the line gives
+ * preview2-shim's, src/runtime/line/wasi.ts). Randomness read while the module is
+ * evaluated at build time is still baked into the snapshot (componentize-js runs the top
+ * level inside wizer), so module-level random values are the same in every instance.
+ */
+export const STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'http', 'fetch-event'];
 
 export interface BuildStopsInput {
   readonly projectDir: string;
@@ -43,13 +53,22 @@ export interface BuiltStop {
   readonly sources: StopSources;
   /** null when the stop serves nothing */
   readonly bundle: StopBundle | null;
-  /** the bundled module on disk, or null */
+  /** the bundled module on disk (`<workDir>/<stop>/<stop>.js`), or null */
   readonly modulePath: string | null;
+  /** the stop's own world (exactly its bundle's imports) and where it was written (`<workDir>/<stop>/wit`) */
+  readonly world: StopWorld | null;
+  readonly witPath: string | null;
   readonly component: BuiltComponent | null;
 }
 
 export type BuildStopsResult =
-  | { readonly ok: true; readonly program: SplitProgram; readonly stops: readonly BuiltStop[] }
+  | {
+      readonly ok: true;
+      readonly program: SplitProgram;
+      readonly stops: readonly BuiltStop[];
+      /** Warnings about the built program: SL5201, a module-level `process.env` read that a server stop's component evaluates at build time (initConfigWarnings). */
+      readonly diagnostics: readonly Diagnostic[];
+    }
   | { readonly ok: false; readonly program: SplitProgram };
 
 /** Whether anything would ever run at this stop. */
@@ -64,42 +83,63 @@ export async function buildStops(input: BuildStopsInput): Promise<BuildStopsResu
   const stops: BuiltStop[] = [];
   for (const sources of program.stops) {
     if (!serves(sources)) {
-      stops.push({ stop: sources.stop, sources, bundle: null, modulePath: null, component: null });
+      stops.push({ stop: sources.stop, sources, bundle: null, modulePath: null, world: null, witPath: null, component: null });
       continue;
     }
     input.onStop?.({ stop: sources.stop, phase: 'bundling' });
     const bundle = await bundleStop(sources, { ...bundleOptionsFor(input.config, sources.stop), projectDir: input.projectDir });
-    const modulePath = path.join(input.workDir, `${sources.stop}.js`);
+    const stopDir = path.join(input.workDir, sources.stop);
+    await fs.mkdir(stopDir, { recursive: true });
+    const modulePath = path.join(stopDir, `${sources.stop}.js`);
     await fs.writeFile(modulePath, bundle.js);
+    const world = stopWorld(sources.stop, bundle.imports);
+    const witPath = path.join(stopDir, 'wit');
+    writeStopWorld(world, witPath);
     input.onStop?.({ stop: sources.stop, phase: 'building' });
     const component = await buildComponent({
       source: modulePath,
-      witPath: witDir(),
-      worldName: bundle.world,
+      witPath,
+      worldName: world.name,
       cacheDir: input.cacheDir,
       disableFeatures: STOP_DISABLED_FEATURES,
       ...(input.signal ? { signal: input.signal } : {}),
     });
     input.onStop?.({ stop: sources.stop, phase: 'built', component });
-    stops.push({ stop: sources.stop, sources, bundle, modulePath, component });
+    stops.push({ stop: sources.stop, sources, bundle, modulePath, world, witPath, component });
   }
-  return { ok: true, program, stops };
+  return { ok: true, program, stops, diagnostics: initConfigWarnings(stops, input.sources, input.config) };
 }
 
-/** The stopline:line WIT package shipped with stopline (codegen/wit; beside lib/ once built). */
-export function witDir(): string {
-  // src/build/stops.ts → ../../codegen/wit; lib/src/build/stops.js → ../../../codegen/wit
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '../../codegen/wit'), path.resolve(here, '../../../codegen/wit')]) {
-    if (fileExists(path.join(candidate, 'line.wit'))) return candidate;
+/**
+ * SL5201 for every `process.env` read at the top level of a project file a server stop's
+ * bundle includes (codegen/bundle/init-reads.ts), at its range in the original source
+ * (codegen edits function bodies only, never top-level code). One warning per read, naming
+ * the first stop (in line order) that evaluates it. The initialisers of the stores' bound
+ * handles (`binding: src/db.ts#pool`) are left out: the lowering re-points those handles.
+ */
+export function initConfigWarnings(stops: readonly BuiltStop[], sources: ReadonlyMap<string, string>, config: StoplineConfig): Diagnostic[] {
+  const handles = new Map<string, Set<string>>();
+  for (const store of config.stores) {
+    const hash = store.binding?.lastIndexOf('#') ?? -1;
+    if (store.binding === null || hash <= 0) continue;
+    const [file, name] = [store.binding.slice(0, hash), store.binding.slice(hash + 1)];
+    if (name.includes('.')) continue;
+    handles.set(file, new Set([...(handles.get(file) ?? []), name]));
   }
-  throw new Error(`stopline's WIT package (codegen/wit) is missing next to ${here}`);
-}
-
-function fileExists(file: string): boolean {
-  try {
-    return fsSync.statSync(file).isFile();
-  } catch {
-    return false;
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const s of stops) {
+    if (s.bundle === null || s.bundle.world !== 'server') continue;
+    for (const file of s.bundle.files) {
+      const text = sources.get(file);
+      if (text === undefined) continue;
+      for (const read of initConfigReads(file, text, handles.get(file))) {
+        const key = `${file}:${read.range.start.line}:${read.range.start.column}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(diagnostic('SL5201', read.range, { read: read.key === null ? 'process.env' : `process.env.${read.key}`, stop: s.stop }));
+      }
+    }
   }
+  return out.sort(compareDiagnostics);
 }

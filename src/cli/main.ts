@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand, type AnalyzeOptions } from './analyze-command.js';
+import { buildCommand, type BuildCommandOptions } from './build-command.js';
 import { checkCommand, type CheckOptions } from './check-command.js';
 import { explainCommand, type ExplainOptions } from './explain-command.js';
 import { initCommand } from './init-command.js';
+import { measureCommand, type MeasureCommandOptions } from './measure-command.js';
 import { exitCode, type CliIO } from './io.js';
 import { planCommand, type PlanCommandOptions } from './plan-command.js';
+import { runCommand, type RunCommandOptions } from './run-command.js';
 import { version } from './version.js';
 
 /**
@@ -72,6 +75,55 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addHelpText('after', '\nFor a line: in every entry that runs it, the outermost segments starting on that line (or else the innermost covering it).\nExit codes: 0 explained, 1 the plan has errors, 2 nothing matches the target (SL4209, SL4210) or unusable config.')
     .action((target: string, dir: string, options: ExplainOptions) => {
       code = explainCommand(target, dir, options, io);
+    });
+
+  program
+    .command('build')
+    .description('plan, generate each stop\'s program and build one WASI component per stop into dist/')
+    .argument('[dir]', 'project directory', '.')
+    .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
+    .option('-o, --out <dir>', 'the dist folder (default <dir>/dist); replaced whole, only if it is missing, empty or an earlier build')
+    .option('--profile <file>', 'measured counts (stopline.profile/v1 JSON) instead of static estimates')
+    .option('--place-all <stop>', "build a baseline instead of the plan: every entry whole at this stop ('arrival': each at its arrival stop)")
+    .option('--cache <dir>', 'where components are cached by content hash (default <dir>/.stopline-cache/components)')
+    .addHelpText('after', '\nExit codes: 0 built, 1 the project cannot be built (plan errors, a split codegen cannot make faithfully, a failed component build), 2 unusable config, profile or output folder.\nA stop whose bundle, world and toolchain are unchanged is not rebuilt. dist/ is written whole or not at all.')
+    .action(async (dir: string, options: BuildCommandOptions) => {
+      code = await buildCommand(dir, options, io);
+    });
+
+  program
+    .command('run')
+    .description('run one request through the built components on the local line (embedded stores, virtual latency)')
+    .argument('[dir]', 'project directory', '.')
+    .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
+    .option('--dist <dir>', 'the build to run (default <dir>/dist)')
+    .option('-e, --entry <name>', 'the entry the request arrives at')
+    .option('-r, --request <json>', 'the request as JSON {"method","url","headers"?,"body"?}, or @file')
+    .option('--case <name>', 'a request of the corpus instead (entry and request)')
+    .option('--requests <file>', 'the corpus for --case (default <dir>/requests.json)')
+    .option('--seed <file>', 'data for the embedded stores (default <dir>/seed.json when it exists)')
+    .option('--no-seed', 'start with empty stores')
+    .option('--trace', 'print every crossing: RPCs between stops and store accesses served at another stop')
+    .option('--real-time', 'wait each hop\'s latency for real, not only on the virtual clock')
+    .option('--json', 'print the outcome, latency, round trips and trace as JSON')
+    .addHelpText('after', '\nExit codes: 0 the request ran (its response, or the exception the program threw, is printed), 1 the runtime failed (a stop trapped), 2 unusable config, build, request or seed.')
+    .action(async (dir: string, options: RunCommandOptions) => {
+      code = await runCommand(dir, options, io);
+    });
+
+  program
+    .command('measure')
+    .description('build the split and the single-stop baselines, run a request corpus on each, and compare latency and round trips')
+    .argument('[dir]', 'project directory', '.')
+    .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
+    .option('--requests <file>', 'the request corpus (default <dir>/requests.json)')
+    .option('--seed <file>', 'data for the embedded stores (default <dir>/seed.json when it exists)')
+    .option('--no-seed', 'start every request with empty stores')
+    .option('--cache <dir>', 'where components are cached (default <dir>/.stopline-cache)')
+    .option('--json', 'print the measurements as JSON')
+    .addHelpText('after', '\nEvery request runs from freshly seeded stores. Exit codes: 0 measured, 1 the placements disagree on an outcome or the stores, a crossing is not one its plan makes, or a run failed, 2 unusable config, corpus or seed.')
+    .action(async (dir: string, options: MeasureCommandOptions) => {
+      code = await measureCommand(dir, options, io);
     });
 
   program

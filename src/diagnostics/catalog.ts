@@ -105,6 +105,22 @@ export const catalog = {
   //   `<router>.<method>('<path>', …functions)` (a Hono route's anonymous handler, say).
   SL5002: { category: 'error', template: "Entry '{entry}': forwarded whole, but its handler cannot be reached at the other stop (neither an exported function nor an Express route registration `router.method('/path', …handlers)`)" },
   SL5010: { category: 'error', template: "Entry '{entry}': a route entry is served by the project's Express application, and the sources must export exactly one `express()` value; found {found}" },
+  // SL51xx: building components (stopline build) and running them (stopline run, measure)
+  SL5101: { category: 'error', template: "Stop '{stop}' could not be built: {detail}" },
+  SL5102: { category: 'error', template: 'The output folder {dir} exists and is not a stopline build (it has no stopline.manifest.json); it is left as it is' },
+  SL5103: { category: 'error', template: '{file} is not a stopline build manifest: {detail}' },
+  SL5104: { category: 'error', template: '{file} does not match the build manifest ({detail}); build again' },
+  SL5105: { category: 'warning', template: 'The build in {dir} was made from other sources or another plan than the project has now; run stopline build' },
+  SL5106: { category: 'error', template: "No entry '{entry}' in the build; it has {entries}" },
+  SL5107: { category: 'error', template: 'The request is not valid: {detail}' },
+  SL5108: { category: 'error', template: "The run failed at stop '{stop}': {detail}" },
+  SL5109: { category: 'error', template: 'The seed {file} cannot be used: {detail}' },
+  SL5110: { category: 'error', template: "The project's sources cannot be read for code generation: {detail}" },
+  // SL52xx: configuration and secrets in components
+  SL5201: { category: 'warning', template: "{read} is read when the module is evaluated; at stop '{stop}' that happens when its component is built, where it reads undefined whatever the deployment configures: read it inside a function" },
+  // SL502x: client-only APIs inside the client component (codegen/outline/client-apis.ts)
+  SL5020: { category: 'error', template: '{api} has no lowering inside the {stop} component: {detail}' },
+  SL5021: { category: 'error', template: 'The element {call} returns is used as {use}: inside a component only its value and textContent can be read' },
 
   // SL42xx: stopline check (a plan against its baseline)
   SL4201: { category: 'error', template: "Entry '{entry}': {metric} got worse, {before} → {after}" },

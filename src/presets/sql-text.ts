@@ -159,3 +159,35 @@ export function leadingKeyword(sql: string): string {
   }
   return isIdentStart(sql[i]) ? sql.slice(i, identEnd(sql, i)).toUpperCase() : '';
 }
+
+/**
+ * The SQL with every parameter (`?`, `?N`, `$N`, `:name`, `@name`, `$name`) replaced by
+ * `replacement` (strings, quoted identifiers and comments untouched): a statement SQLite
+ * can compile without values, e.g. to read its result columns' declared types.
+ */
+export function replaceParameters(sql: string, replacement: string): string {
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i] as string;
+    const comment = commentEnd(sql, i);
+    let end = i + 1;
+    if (comment >= 0) end = comment;
+    else if (c === "'" || c === '"' || c === '`') end = quotedEnd(sql, i, c);
+    else if (c === '[') end = quotedEnd(sql, i, ']');
+    else if (isIdentStart(c) || isDigit(c)) end = identEnd(sql, i);
+    else if (c === '?') {
+      out += replacement;
+      i = digitsEnd(sql, i + 1);
+      continue;
+    } else if (c === ':' && sql[i + 1] === ':') end = i + 2;
+    else if ((c === ':' || c === '@' || c === '$') && isIdentChar(sql[i + 1])) {
+      out += replacement;
+      i = identEnd(sql, i + 1);
+      continue;
+    }
+    out += sql.slice(i, end);
+    i = end;
+  }
+  return out;
+}

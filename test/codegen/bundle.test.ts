@@ -4,8 +4,8 @@ import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { bundleOptionsFor, bundleStop, type StopBundle } from '../../codegen/bundle/index.js';
 import { buildComponent } from '../../codegen/component/index.js';
-import { generate } from '../../codegen/index.js';
-import { createDispatch, createKvNamespace, createLink, createPgModule, DISPOSE, type KeyvalueStoreImport, type PgQueryResult, type SqlConnectionResource, type SqlImport } from '../../codegen/lower/index.js';
+import { generate, LINK_FILE } from '../../codegen/index.js';
+import { createDispatch, createFastlyKvLoweredModule, createKvNamespace, createLink, createMysql2LoweredModule, createPgModule, DISPOSE, type KeyvalueStoreImport, type PgQueryResult, type SqlConnectionResource, type SqlImport } from '../../codegen/lower/index.js';
 import { decode, decodeCompletion, encode, encodeCall, encodeCompletion } from '../../codegen/wire/index.js';
 import { readProjectConfig } from '../../src/runtime/original/index.js';
 import { repoRoot } from '../helpers/graph.js';
@@ -56,17 +56,19 @@ describe('bundling the shop per stop', () => {
     }
     expect(Object.fromEntries([...bundles].map(([s, b]) => [s, b.world]))).toEqual({ client: 'client', edge: 'server', origin: 'server' });
     // The client stop serves nothing here: only the link (and no configuration: process.env is
-    // `{}` there). The edge reads carts (KV) and, for its module-level pool, the sql interface;
-    // the origin runs the pg segments and checkout. Both server stops read process.env through
+    // `{}` there). The edge reads carts (KV); its code never reaches the module-level pool of
+    // src/db.ts, so the pool is not bound there and the edge does not import sql. The origin
+    // runs the pg segments and checkout. Both server stops read process.env through
     // wasi:config/store.
     expect(witImports['client']).toEqual(['stopline:line/link@0.1.0']);
-    expect(witImports['edge']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(witImports['edge']).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
     expect(witImports['origin']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
   });
 
   it('puts every outlined segment in the dispatch table of its stop and the entries at their arrival stop', async () => {
     for (const s of program.stops) {
       const b = await bundleOf(s.stop);
+      expect(b.imports).toEqual([...new Set(importsOf(b.js))]);
       for (const d of s.dispatch) expect(b.js).toContain(JSON.stringify(d.segment));
       for (const e of s.entries) expect(b.js).toContain(`${JSON.stringify(e.name)}:`);
     }
@@ -189,5 +191,107 @@ describe('the guest lowerings on fake WIT imports', () => {
     await expect(remote.call('origin', 'x', { a: 1 })).rejects.toThrow(TypeError);
     const down = createLink({ env, link: { call: () => { throw Object.assign(new Error('x'), { payload: { code: 'unavailable', message: 'no route' } }); } } });
     await expect(down.call('origin', 'x', {})).rejects.toMatchObject({ name: 'LinkError', code: 'unavailable' });
+  });
+});
+
+describe('bundling pages per stop (mysql2/promise, fastly:kv-store, `export default { fetch }`)', () => {
+  const { plan, graph } = planOnce('fixtures/pages');
+  const program = generate(plan!, graph!, projectSources('fixtures/pages'));
+  const config = readProjectConfig(path.join(repoRoot, 'fixtures/pages'));
+  const bundleOf = (stop: string): Promise<StopBundle> => bundleStop(program.stops.find((s) => s.stop === stop)!, bundleOptionsFor(config, stop));
+
+  it('replaces both libraries by their lowerings, binds the pool to its store, and serves fetch as a method of its object', async () => {
+    expect(program.diagnostics).toEqual([]);
+    const edge = await bundleOf('edge');
+    const origin = await bundleOf('origin');
+    for (const b of [edge, origin]) expect(syntaxErrors(b.js)).toEqual([]);
+    // The edge reads and writes the KV and never reaches the pool's module: no sql import, no mysql2.
+    expect(importsOf(edge.js)).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(edge.js).not.toContain('createMysql2LoweredModule');
+    expect(importsOf(origin.js)).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(origin.js).toContain('createMysql2LoweredModule({');
+    // The module-level pool (inlined by rolldown where nothing else names it) is bound to `content`.
+    expect(origin.js).toMatch(/__stopline_bind\w*\((pool|mysql\.createPool\(\{[^}]*\}\)), "content"\);/);
+    expect(edge.js).toContain('createFastlyKvLoweredModule({');
+    expect(edge.js).toContain('stores: ["fragments"]');
+    // The entry is `default.fetch`, called on `default` (its `this`).
+    const served = /"fetch": \(\.\.\.args\) => (\w+)\.fetch\.apply\((\w+), args\)/.exec(edge.js);
+    expect(served?.[1]).toBeDefined();
+    expect(served?.[2]).toBe(served?.[1]);
+    expect(origin.js).not.toContain('"fetch": (...args)');
+  });
+
+  it('calls a method entry with its object as `this` (a bundle run in Node on fake imports)', async () => {
+    const link = program.stops[0]!.files.find((f) => f.path === LINK_FILE)!;
+    const bundle = await bundleStop(
+      {
+        stop: 'edge',
+        files: [{ path: 'src/index.ts', text: "export default {\n  greeting: 'hello from this',\n  async fetch(request: Request): Promise<Response> {\n    return new Response(`${this.greeting} ${new URL(request.url).pathname}`);\n  },\n};\n" }, link],
+        dispatch: [],
+        entries: [{ name: 'fetch', file: 'src/index.ts', exportName: 'default', member: ['fetch'] }],
+      },
+      { world: 'server', stores: [] },
+    );
+    const fakes: Record<string, unknown> = { 'stopline:line/link@0.1.0': { call: () => { throw new Error('no link'); } } };
+    const key = `__stoplineFakes${Date.now()}`;
+    (globalThis as Record<string, unknown>)[key] = fakes;
+    const code = bundle.js.replace(/import \* as (\w+) from "([^"]+)";/g, (_m, id: string, spec: string) => `const ${id} = globalThis[${JSON.stringify(key)}][${JSON.stringify(spec)}];`);
+    const { dispatch } = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as { dispatch: { invoke(segment: string, payload: string): Promise<string> } };
+    const request = { __stopline_request: { method: 'GET', url: 'https://pages.example/about', headers: [], body: null } };
+    const answer = decodeCompletion(await dispatch.invoke('entry:fetch', encodeCall({ segment: 'entry:fetch', liveIns: { args: [request, { __stopline_handle: 'env' }] } })));
+    expect(answer).toMatchObject({ kind: 'return', value: { __stopline_response: { status: 200, body: 'hello from this /about' } } });
+  });
+});
+
+describe('the pages lowerings on fake WIT imports', () => {
+  it('mysql2: statements go to sql.query with ?N parameters as wire values; declared DATETIME columns come back as Dates; sql errors become mysql2 errors', async () => {
+    const calls: string[] = [];
+    const sql: SqlImport = {
+      query(store, text, params) {
+        calls.push(`${store}|${text}|${JSON.stringify(decode(params))}`);
+        if (text.startsWith('INSERT')) throw Object.assign(new Error('x'), { payload: { kind: 'query-failed', code: '23505', message: 'UNIQUE constraint failed: pages.path' } });
+        return encode({ rows: [{ id: 1n, updated_at: '2025-11-03 09:30:00' }], rowCount: 1, fields: ['id', 'updated_at'], types: ['INTEGER', 'DATETIME'], lastInsertRowid: null });
+      },
+      connect(store) {
+        return { query: (text: string) => (calls.push(`conn ${store}|${text}`), encode({ rows: [], rowCount: 0, fields: [], types: [], lastInsertRowid: null })), begin() {}, commit() {}, rollback() {}, [DISPOSE]: () => calls.push(`dropped ${store}`) } as SqlConnectionResource;
+      },
+    };
+    const mysql = createMysql2LoweredModule({ sql, defaultStore: 'content' });
+    const pool = mysql.createPool({ timezone: 'Z' }) as { query(s: string, v?: unknown[]): Promise<[unknown, unknown]>; getConnection(): Promise<{ beginTransaction(): Promise<void>; commit(): Promise<void>; release(): void }> };
+    const [rows] = await pool.query('SELECT id, updated_at FROM pages WHERE path = ? AND published = ?', ['/a', true]);
+    expect(rows).toEqual([{ id: 1, updated_at: new Date(Date.UTC(2025, 10, 3, 9, 30)) }]);
+    await expect(pool.query('INSERT INTO pages (path) VALUES (?)', ["/a'"])).rejects.toMatchObject({ code: 'ER_DUP_ENTRY', errno: 1062, sqlState: '23000', sql: "INSERT INTO pages (path) VALUES ('/a\\'')" });
+    const conn = await pool.getConnection();
+    await conn.beginTransaction();
+    await conn.commit();
+    conn.release();
+    expect(calls).toEqual([
+      'content|SELECT id, updated_at FROM pages WHERE path = ?1 AND published = ?2|["/a",1]',
+      'content|INSERT INTO pages (path) VALUES (?1)|["/a\'"]',
+      'conn content|BEGIN',
+      'conn content|COMMIT',
+      'dropped content',
+    ]);
+  });
+
+  it('fastly:kv-store: one bucket per store, opened once by its name; metadata travels in the value', async () => {
+    const data = new Map<string, Uint8Array>();
+    const opened: string[] = [];
+    const keyvalue: KeyvalueStoreImport = {
+      open(id) {
+        opened.push(id);
+        return { get: (k) => data.get(k), set: (k, v) => void data.set(k, v), delete: (k) => void data.delete(k), exists: (k) => data.has(k), listKeys: () => ({ keys: [...data.keys()] }) };
+      },
+    };
+    const { KVStore } = createFastlyKvLoweredModule({ keyvalue, stores: ['fragments'] });
+    const store = new KVStore('fragments');
+    await store.put('page:/', '<p>x</p>', { ttl: 300 });
+    await store.put('meta', 'body', { metadata: 'v3' });
+    expect(new TextDecoder().decode(data.get('page:/'))).toBe('<p>x</p>');
+    expect((await store.get('meta'))!.metadataText()).toBe('v3');
+    expect(await (await store.get('page:/'))!.text()).toBe('<p>x</p>');
+    expect((await store.list({ prefix: 'page:' })).list).toEqual(['page:/']);
+    expect(opened).toEqual(['fragments']);
+    expect(() => new KVStore('carts')).toThrow(/No KVStore named 'carts'/);
   });
 });

@@ -75,3 +75,37 @@ describe('what outlining does not support yet', () => {
     ]);
   });
 });
+
+describe('outlining a cut run that ends with the function’s return (test/cases/runtime/secrets, upload)', () => {
+  const { plan, graph } = planOnce('test/cases/runtime/secrets');
+  const split = generate(plan!, graph!, projectSources('test/cases/runtime/secrets'));
+  const fileAt = (s: string, file: string) => split.stops.find((x) => x.stop === s)!.files.find((f) => f.path === file)!.text;
+
+  it('the outlined run answers a return completion, and the stub returns its value', () => {
+    const cut = plan!.cuts.find((c) => c.entry === 'upload')!;
+    const edge = fileAt('edge', 'src/upload.ts');
+    const wrapper = edge.slice(edge.indexOf('export async function __sl_upload_'));
+    expect(wrapper).toContain("return { kind: 'return', value: (new Response(url, { headers: { 'content-type': 'text/plain' } })), liveOuts: {} };");
+    const client = fileAt('client', 'src/upload.ts');
+    expect(client).toContain(`await __sl.call("edge", "${cut.child}", { request })`);
+    expect(client).toContain("if (__r.kind === 'return') return __r.value;");
+  });
+});
+
+describe('outlining pages (an `export default { fetch }` handler)', () => {
+  const { plan, graph } = planOnce('fixtures/pages');
+  const split = generate(plan!, graph!, projectSources('fixtures/pages'));
+  const fileAt = (s: string, file: string) => split.stops.find((x) => x.stop === s)!.files.find((f) => f.path === file)!.text;
+
+  it('turns the 404 return inside the origin run into a return completion, and the edge stub returns it', () => {
+    expect(split.diagnostics).toEqual([]);
+    const cut = plan!.cuts.find((c) => c.entry === 'fetch')!;
+    const origin = fileAt('origin', 'src/index.ts');
+    const outlined = origin.slice(origin.indexOf('export async function __sl_fetch_'));
+    expect(outlined).toContain("return { kind: 'return', value: (new Response('not found', { status: 404 })), liveOuts: {} };");
+    expect(outlined).not.toMatch(/^\s*return new Response\('not found'/m);
+    const edge = fileAt('edge', 'src/index.ts');
+    expect(edge).toContain(`await __sl.call("origin", "${cut.child}", { path })`);
+    expect(edge).toContain("if (__r.kind === 'return') return __r.value;");
+  });
+});

@@ -68,9 +68,9 @@ describe('stopline:line WIT', () => {
     const config = 'wasi:config/store@0.2.0-draft';
     const expected: Record<string, string[]> = {
       'stop-core': [line('link'), line('types')],
-      client: [line('client-local'), line('link'), line('types')],
+      client: [line('client-dom'), line('client-local'), line('link'), line('types')],
       server: [line('link'), line('sql'), line('types'), ...kv, config],
-      stop: [line('client-local'), line('link'), line('sql'), line('types'), ...kv, config],
+      stop: [line('client-dom'), line('client-local'), line('link'), line('sql'), line('types'), ...kv, config],
     };
     for (const [world, imports] of Object.entries(expected)) {
       const surface = worldSurface(await guestTypes(world), world);
@@ -100,6 +100,15 @@ describe('stopline:line WIT', () => {
       'export function keys(area: Area): Array<string>;',
     ]) {
       expect(local).toContain(sig);
+    }
+    const dom = read('stopline-line-client-dom.d.ts');
+    for (const sig of [
+      'export function querySelector(selectors: string): Element | undefined;',
+      'export function getElementById(id: string): Element | undefined;',
+      'value(): string | undefined;',
+      'textContent(): string;',
+    ]) {
+      expect(dom).toContain(sig);
     }
     expect(read('stopline-line-types.d.ts')).toMatch(/export interface RpcError \{\s*code: RpcErrorCode,\s*message: string,/);
     const store = read('wasi-keyvalue-store.d.ts');

@@ -35,7 +35,7 @@ export function scratchProject(files: Readonly<Record<string, string>>): { dir: 
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Copies a fixture into a scratch project, optionally without some of its files. */
+/** Copies a fixture's files (not its build output or caches: `dist/`, dot folders) into a scratch project, optionally without some of them. */
 export function copyFixture(name: string, without: readonly string[] = []): { dir: string; cleanup: () => void } {
   const src = path.join(repoRoot, 'fixtures', name);
   const files: Record<string, string> = {};
@@ -43,7 +43,7 @@ export function copyFixture(name: string, without: readonly string[] = []): { di
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
       const rel = path.relative(src, full).split(path.sep).join('/');
-      if (without.includes(rel)) continue;
+      if (without.includes(rel) || e.name.startsWith('.') || (e.isDirectory() && (e.name === 'dist' || e.name === 'node_modules'))) continue;
       if (e.isDirectory()) walk(full);
       else files[rel] = fs.readFileSync(full, 'utf8');
     }

@@ -6,6 +6,7 @@ import type { Plan, RoundTrips, SegmentGraph } from '../../src/ir/index.js';
 import { runOnComponents, type ComponentsResult } from '../../src/runtime/line/run-components.js';
 import { roundTripsOfTrace, unexplainedCrossings } from '../../src/runtime/line/trace-check.js';
 import { loadRequestCorpus, readProjectConfig, runOriginal, type OriginalResult, type RequestCase } from '../../src/runtime/original/index.js';
+import { caseInput } from '../../src/runtime/original/call-case.js';
 import { componentCacheDir } from '../codegen/component.setup.js';
 import { planOnce } from '../planner/plan-helpers.js';
 import { repoRoot } from './graph.js';
@@ -69,13 +70,14 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
     async run(c) {
       if (built === null) throw new Error('build() first');
       const caseSeed = c.seed === undefined ? seedFile : path.join(path.dirname(path.join(dir, options.requests ?? 'requests.json')), c.seed);
-      const original = await runOriginal({ projectDir: dir, config, seedFile: caseSeed, entry: c.entry, request: c.request, ...(c.client ? { clientId: c.client } : {}) });
+      const original = await runOriginal({ projectDir: dir, config, graph, seedFile: caseSeed, entry: c.entry, ...caseInput(c), ...(c.client ? { clientId: c.client } : {}) });
       const components = await runOnComponents({
         projectDir: dir,
         config,
+        graph,
         seedFile: caseSeed,
         entry: c.entry,
-        request: c.request,
+        ...caseInput(c),
         stops: built.flatMap((s) => (s.component ? [{ name: s.stop, wasmPath: s.component.wasmPath }] : [])),
         cacheDir: transpileCache,
         wasi: true,

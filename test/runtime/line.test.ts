@@ -87,7 +87,7 @@ describe('the local line on real components', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const answer = JSON.parse(result.value) as { rows: string; value: string | null; hits: number };
-    expect(decode(answer.rows)).toEqual({ rows: [{ id: 2, name: 'grace' }], rowCount: 1, fields: ['id', 'name'], lastInsertRowid: null });
+    expect(decode(answer.rows)).toEqual({ rows: [{ id: 2, name: 'grace' }], rowCount: 1, fields: ['id', 'name'], types: ['INTEGER', 'TEXT'], lastInsertRowid: null });
     expect(answer.value).toBe('hello from kv');
     // atomics.increment ran on the home copy.
     expect(answer.hits).toBe(41);

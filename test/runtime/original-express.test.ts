@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findExpressApps } from '../../codegen/outline/express-app.js';
 import { OriginalLoadError, ORIGINAL_CLOCK_START, runOriginal } from '../../src/runtime/original/index.js';
-import { createClockedJsonwebtoken, type JsonwebtokenModule } from '../../src/runtime/shims/jsonwebtoken.js';
+import { clockedJsonwebtoken } from '../../src/runtime/shims/jsonwebtoken.js';
 import { VirtualClock } from '../../src/runtime/stores/index.js';
 
 /**
@@ -113,9 +113,10 @@ describe('finding the Express application', () => {
 });
 
 describe('jsonwebtoken on the runtime clock', () => {
-  const jwt = createRequire(path.join(root, 'package.json'))('jsonwebtoken') as JsonwebtokenModule & { verify: (...a: unknown[]) => unknown };
+  type Fn = (...a: unknown[]) => unknown;
+  const jwt = createRequire(path.join(root, 'package.json'))('jsonwebtoken') as { sign: Fn; verify: Fn; decode: Fn; TokenExpiredError: unknown };
   const clock = new VirtualClock(ORIGINAL_CLOCK_START);
-  const clocked = createClockedJsonwebtoken(jwt, clock);
+  const clocked = clockedJsonwebtoken(root, clock) as unknown as { sign: Fn; verify: Fn };
   const start = ORIGINAL_CLOCK_START / 1000;
 
   it('signs with the clock as iat and verifies against the clock, where the wall clock is long past', () => {

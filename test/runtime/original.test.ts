@@ -8,6 +8,8 @@ import {
   loadRequestCorpus,
   openConfiguredStores,
   OriginalLoadError,
+  readProjectConfig,
+  resolveEntry,
   runOriginal,
   seedStores,
   type OriginalResult,
@@ -499,5 +501,22 @@ describe('the shop on the original program', () => {
     fs.mkdirSync(scratch, { recursive: true });
     fs.writeFileSync(bad, JSON.stringify([{ name: 'a', entry: 'viewCart', request: { method: 'GET', url: 'not a url' } }]));
     expect(() => loadRequestCorpus(bad)).toThrow(OriginalLoadError);
+  });
+});
+
+describe('entries found in the code', () => {
+  const pages = path.join(root, 'fixtures/pages');
+
+  it("locates pages' `export default { fetch }` through the analyzer's entry and the handler's export, and runs it", async () => {
+    expect(resolveEntry(pages, readProjectConfig(pages), 'fetch')).toEqual({ name: 'fetch', arrives: 'edge', source: 'fetch-handler', target: 'src/index.ts#default.fetch' });
+    const result = await runOriginal({ projectDir: pages, seedFile: path.join(pages, 'seed.json'), entry: 'fetch', request: { method: 'GET', url: 'https://pages.example/about' } });
+    expect([result.stop, result.status, result.headers.find(([n]) => n === 'x-cache')?.[1]]).toEqual(['edge', 200, 'HIT']);
+  });
+
+  it('refuses a framework route (the framework serves it) and an unknown name, as OriginalLoadError', () => {
+    const conduit = path.join(root, 'fixtures/conduit');
+    const config = readProjectConfig(conduit);
+    expect(() => resolveEntry(conduit, config, 'GET /api/tags')).toThrow(/express route/);
+    expect(() => resolveEntry(pages, readProjectConfig(pages), 'nope')).toThrow(OriginalLoadError);
   });
 });

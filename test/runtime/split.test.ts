@@ -23,7 +23,7 @@ describe('the split shop behaves as the original', () => {
 
   it.each(corpus.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const original = await runOriginal({ projectDir: dir, config, seedFile, entry: c.entry, request: c.request });
-    const split = await runSplit({ projectDir: dir, config, program, seedFile, entry: c.entry, request: c.request });
+    const split = await runSplit({ projectDir: dir, config, program, seedFile, entry: c.entry, request: c.request! });
     const { trace, ...result } = split;
     expect(result).toEqual(original);
     // The crossings are the plan's cuts that this request's path enters: viewCart's loop

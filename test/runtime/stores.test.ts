@@ -76,7 +76,7 @@ describe('embedded SQL store (sql.js)', () => {
   it('creates, inserts and selects with pg-style $N parameters', () => {
     const db = open();
     const insert = db.query('INSERT INTO users (name, age) VALUES ($1, $2)', ['ada', 36]);
-    expect(insert).toEqual({ rows: [], rowCount: 1, fields: [], lastInsertRowid: 1 });
+    expect(insert).toEqual({ rows: [], rowCount: 1, fields: [], types: [], lastInsertRowid: 1 });
     db.query('INSERT INTO users (name, age) VALUES ($1, $2)', ['bob', 41]);
     const result = db.query('SELECT id, name FROM users WHERE age > $1 ORDER BY id', [30]);
     expect(result.rows).toEqual([
@@ -130,11 +130,37 @@ describe('embedded SQL store (sql.js)', () => {
     expect(thrown(() => db.query('SELECT :a', [1]))).toMatchObject({ kind: 'params' });
   });
 
+  it("gives each result column's declared type (SQLite's decltype): plain column references through joins, subqueries and CTEs; null for expressions", () => {
+    const db = engine.openSqlStore({
+      name: 'content',
+      seed: 'CREATE TABLE pages (id INTEGER PRIMARY KEY, path TEXT, updated_at DATETIME, day DATE); CREATE TABLE authors (id INTEGER PRIMARY KEY, name VARCHAR(80));',
+    });
+    db.query("INSERT INTO pages VALUES (1, '/a', '2025-11-03 09:30:00', '2025-11-03')");
+    db.query("INSERT INTO authors VALUES (1, 'ada')");
+    const select = db.query('SELECT id, path, updated_at FROM pages WHERE path = ? LIMIT ?', ['/a', 1]);
+    expect(select.types).toEqual(['INTEGER', 'TEXT', 'DATETIME']);
+    expect(select.rows).toEqual([{ id: 1, path: '/a', updated_at: '2025-11-03 09:30:00' }]);
+    const joined = db.query('SELECT p.updated_at AS u, a.name, max(p.day) AS m, 1 AS one FROM pages p JOIN authors a ON a.id = p.id');
+    expect(joined.types).toEqual(['DATETIME', 'VARCHAR(80)', null, null]);
+    expect(db.query('WITH x AS (SELECT day FROM pages) SELECT day FROM x WHERE day = :d', { ':d': '2025-11-03' }).types).toEqual(['DATE']);
+    expect(db.query('PRAGMA table_info(pages)').types.every((t) => t === null)).toBe(true);
+    // The probe leaves nothing behind, inside a transaction too, and follows schema changes.
+    const conn = db.connect();
+    conn.query('BEGIN');
+    conn.query('ALTER TABLE pages ADD COLUMN seen TIMESTAMP');
+    expect(conn.query('SELECT seen FROM pages').types).toEqual(['TIMESTAMP']);
+    conn.query('ROLLBACK');
+    conn.release();
+    expect(thrown(() => db.query('SELECT seen FROM pages'))).toMatchObject({ kind: 'sqlite' });
+    expect(db.dump().map((t) => t.table)).toEqual(['authors', 'pages']);
+    expect(db.query("SELECT count(*) AS n FROM sqlite_temp_schema").rows).toEqual([{ n: 0 }]);
+  });
+
   it('runs several statements without values and returns the last result', () => {
     const db = open();
     const result = db.query("INSERT INTO users (name) VALUES ('a'); INSERT INTO users (name) VALUES ('b'); SELECT count(*) AS n FROM users");
     expect(result.rows).toEqual([{ n: 2 }]);
-    expect(db.query('  -- nothing\n')).toEqual({ rows: [], rowCount: 0, fields: [], lastInsertRowid: null });
+    expect(db.query('  -- nothing\n')).toEqual({ rows: [], rowCount: 0, fields: [], types: [], lastInsertRowid: null });
   });
 
   it('reports rows changed by UPDATE and DELETE, and 0 for DDL after them', () => {

@@ -1,5 +1,5 @@
 import { findExpressApps } from '../../outline/express-app.js';
-import { js, unavailableModule, type LibraryLowering } from './types.js';
+import { js, unavailableModule, type FrameworkLowering } from './types.js';
 
 /**
  * Express 5 inside a component (codegen/lower/express.ts): what `import express from
@@ -10,7 +10,7 @@ import { js, unavailableModule, type LibraryLowering } from './types.js';
  * sources export (codegen/outline/express-app.ts) is bound once loaded, so objects that
  * cross to this stop use its settings.
  */
-export const expressLowering: LibraryLowering = {
+export const expressLowering: FrameworkLowering = {
   preset: 'express',
   lower(ctx) {
     if (ctx.world !== 'server') return { modules: { express: unavailableModule('express', 'a client stop serves no Express application') } };

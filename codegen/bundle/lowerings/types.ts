@@ -70,7 +70,7 @@ export interface StoreLowering {
  * brought into a stop's bundle when the stop's sources import one of its preset's
  * `packages` (src/presets), whatever the config's stores.
  */
-export interface LibraryLowering {
+export interface FrameworkLowering {
   readonly preset: string;
   lower(context: LoweringContext): LoweringParts;
 }
@@ -80,6 +80,7 @@ export const WIT_IMPORTS = {
   link: 'stopline:line/link@0.1.0',
   sql: 'stopline:line/sql@0.1.0',
   clientLocal: 'stopline:line/client-local@0.1.0',
+  clientDom: 'stopline:line/client-dom@0.1.0',
   keyvalue: 'wasi:keyvalue/store@0.2.0-draft',
   atomics: 'wasi:keyvalue/atomics@0.2.0-draft',
   config: 'wasi:config/store@0.2.0-draft',

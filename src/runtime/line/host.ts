@@ -1,7 +1,7 @@
 import { decode, encode } from '../../../codegen/wire/index.js';
 import { leadingKeyword } from '../../presets/sql-text.js';
 import { createConfigInterface } from './config.js';
-import { openLocalStore, SqlError, type KvStore, type KvValue, type KvView, type LocalStore, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type WebStorage } from '../stores/index.js';
+import { kvValueBytes, openLocalStore, SqlError, storedKvValue, type KvStore, type KvView, type LocalStore, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type WebStorage } from '../stores/index.js';
 
 /**
  * The host side of a stop's WIT imports (`codegen/wit/line.wit`), on the embedded stores,
@@ -199,7 +199,7 @@ function decodeParams(params: string): SqlParams | undefined {
 }
 
 function encodeResult(result: SqlResult): string {
-  return encode({ rows: result.rows, rowCount: result.rowCount, fields: result.fields, lastInsertRowid: result.lastInsertRowid });
+  return encode({ rows: result.rows, rowCount: result.rowCount, fields: result.fields, types: result.types, lastInsertRowid: result.lastInsertRowid });
 }
 
 const TRANSACTION_WORD = /^\s*(begin|commit|end|rollback|start\s+transaction)\b/i;
@@ -246,7 +246,7 @@ export class Connection {
           if (word === 'begin' || word === 'start') this.#begin();
           else if (word === 'rollback') this.#rollback();
           else this.#commit();
-          return encode({ rows: [], rowCount: 0, fields: [], lastInsertRowid: null });
+          return encode({ rows: [], rowCount: 0, fields: [], types: [], lastInsertRowid: null });
         }
         return encodeResult(conn.query(sql, decodeParams(params)));
       }, toWitSqlError),
@@ -309,22 +309,11 @@ export class Connection {
 
 // --- KV ----------------------------------------------------------------------------------
 
-const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const LIST_PAGE = 1000;
 const U64_MAX = (1n << 64n) - 1n;
 
-function bytesOf(value: KvValue): Uint8Array {
-  return typeof value === 'string' ? utf8.encode(value) : value;
-}
-
-function storedValue(bytes: Uint8Array): KvValue {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return new Uint8Array(bytes);
-  }
-}
+const bytesOf = kvValueBytes;
+const storedValue = storedKvValue;
 
 function kvOther(error: unknown): KvError {
   if (error instanceof WitErr) return error.payload as KvError;

@@ -20,3 +20,5 @@ export {
   type StorageError,
   type WitSqlError,
 } from './host.js';
+export { clientDomImports, DomElement } from './client-dom.js';
+export { linkEndpoint } from './link-endpoint.js';

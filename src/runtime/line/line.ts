@@ -101,11 +101,22 @@ export interface OpenLineOptions {
    */
   readonly extraImports?: Readonly<Record<string, Record<string, unknown>>>;
   /**
+   * Also wait each hop's latency for real (the calling thread blocks, as a synchronous
+   * import does), besides moving the virtual clock: to watch a split program at the pace
+   * of the real line. Default false: virtual time only.
+   */
+  readonly realTime?: boolean;
+  /**
    * The deployment's configuration and secrets (variable name → value): `wasi:config/store`
    * serves it to the trusted stops (`LineStopSpec.trusted`), where the guest reads it as
    * `process.env`; untrusted stops get an `err` (config.ts). Default: empty.
    */
   readonly runtimeConfig?: Readonly<Record<string, string>>;
+}
+
+/** Blocks this thread for `ms` (a link call is synchronous for the guest: nothing else can run meanwhile anyway). */
+function sleepSync(ms: number): void {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Where a store's data lives. */
@@ -157,6 +168,11 @@ export interface Line {
   readonly trace: readonly LineCrossing[];
   /** A request arriving at `stop`: runs its `dispatch.invoke(segment, payload)`. Never throws for a guest's failure. */
   invoke(stop: StopName, segment: string, payload: string): LineResult;
+  /**
+   * A crossing from a stop of the line this process does not host (the client running in
+   * a browser) into `to`: traced and charged on the virtual clock as any link crossing.
+   */
+  cross(from: StopName, to: StopName, segment: string, payload: string): LineResult;
   /** Round-trip time in ms between two stops of the line. */
   rtt(a: StopName, b: StopName): number;
   /** Replaces a stop's instance (after a trap) with a fresh one; stores are untouched. */
@@ -284,7 +300,14 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
   };
   for (let k = 1; k < line.length; k++) latency(line[k] as StopName); // checks them up front
 
-  const clock = options.clock;
+  const virtual = options.clock;
+  const clock = {
+    now: () => virtual.now(),
+    advance: (ms: number): number => {
+      if (options.realTime) sleepSync(ms);
+      return virtual.advance(ms);
+    },
+  };
   const extra: Record<string, Record<string, unknown>> = {};
   for (const [name, value] of Object.entries(options.extraImports ?? {})) extra[name] = value;
   const cacheDir = options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled');
@@ -438,6 +461,17 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       const first = trace.length;
       const start = clock.now();
       const outcome: LinkOutcome = stop ? run(stop, segment, payload) : { ok: false, error: { code: 'unavailable', message: `no stop named '${stopName}' on the line` } };
+      return { ...outcome, virtualMs: clock.now() - start, trace: trace.slice(first) };
+    },
+    cross(from, to, segment, payload) {
+      const first = trace.length;
+      const start = clock.now();
+      let outcome: LinkOutcome;
+      try {
+        outcome = link(from, to, segment, payload);
+      } catch (error) {
+        outcome = { ok: false, error: { code: 'unavailable', message: messageOf(error) } };
+      }
       return { ...outcome, virtualMs: clock.now() - start, trace: trace.slice(first) };
     },
     rtt: (a, b) => 2 * oneWay(a, b),

@@ -2,11 +2,14 @@ import path from 'node:path';
 import { pack } from '../../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
 import type { StoplineConfig } from '../../config/index.js';
-import { errorOf, ORIGINAL_CLOCK_START, responseOf, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
-import { entryArrivalStop } from '../original/entry-kinds.js';
+import type { SegmentGraph } from '../../ir/index.js';
+import { entryArrival } from '../original/entry-target.js';
+import { errorOf, ORIGINAL_CLOCK_START, responseOf, webRequest, type OriginalError, type OriginalRequest, type OriginalResult } from '../original/run.js';
 import { loadRuntimeConfig } from '../original/runtime-config.js';
+import { SimulatedPage, type PageElementSpec } from '../page/page.js';
+import { clientDomImports } from './client-dom.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
-import { VirtualClock } from '../stores/index.js';
+import { VirtualClock, type Clock } from '../stores/index.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
 import { wasiImports } from './wasi.js';
 
@@ -40,7 +43,14 @@ export interface RunOnComponentsOptions {
   readonly stops: readonly LineStopSpec[];
   readonly seedFile?: string | null;
   readonly entry: string;
-  readonly request: OriginalRequest;
+  /** The project's segment graph, for entries found in code (their arrival stop); analysed when absent and the config does not name the entry. */
+  readonly graph?: SegmentGraph | null;
+  /** An HTTP request; exactly one of `request` and `args` (as runOriginal). */
+  readonly request?: OriginalRequest;
+  /** A call-style entry's arguments: they cross into the arrival stop through the wire format. */
+  readonly args?: readonly unknown[];
+  /** The client's page, for the client stop's `stopline:line/client-dom` (default: an empty page). */
+  readonly dom?: readonly PageElementSpec[];
   readonly clock?: VirtualClock;
   /** replication lag of the KV stores (default 0, as runOriginal) */
   readonly lagMs?: number;
@@ -50,10 +60,23 @@ export interface RunOnComponentsOptions {
   /**
    * The components import WASI (built with componentize-js's `clocks` feature): give them
    * preview2-shim's io/cli/random/monotonic-clock and a `wasi:clocks/wall-clock` that reads
-   * the request's arrival time on `clock`, so the guest's `Date` is the virtual time the
-   * original program's `Date` reads (wasi.ts), wherever a segment runs.
+   * `clock` (or the request's arrival time: `guestClock`), so the guest's `Date` is the
+   * virtual clock, as the original program's is (wasi.ts).
    */
   readonly wasi?: boolean;
+  /** The entry's arrival stop, when the config does not name the entry (entries found in code); default: the config's. */
+  readonly arrives?: string;
+  /** Wait each hop's latency for real too (openLine's `realTime`). */
+  readonly realTime?: boolean;
+  /**
+   * What the guests' `Date` reads (with `wasi`): `line` (default) the line's virtual clock,
+   * so code run after a crossing sees the time the crossing took, as it would for real;
+   * `request` the time the request arrived, at every stop — so where code runs cannot
+   * change the values it computes, for comparing placements by their outcomes (and with
+   * the original program, whose clock never moves while it runs). The SQL stores' `now()`
+   * reads the same time.
+   */
+  readonly guestClock?: 'line' | 'request';
   /**
    * The deployment's configuration, served to the config's trusted stops as
    * `wasi:config/store` (the guest's `process.env`); default: the project's runtime.env
@@ -85,14 +108,15 @@ const ms = (since: number): number => Math.round((performance.now() - since) * 1
 
 export async function runOnComponents(options: RunOnComponentsOptions): Promise<ComponentsResult> {
   const { config } = options;
-  const stop = entryArrivalStop(config, options.entry);
-  if (stop === undefined) throw new ComponentRunError('no-entry', `No entry named '${options.entry}' with an arrival stop in the project's config`);
+  let stop: string;
+  try {
+    stop = options.arrives ?? entryArrival(options.projectDir, config, options.entry, options.graph);
+  } catch (error) {
+    throw new ComponentRunError('no-entry', (error as Error).message);
+  }
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
-  // The program's own notion of now (the guest's Date, SQL now()) is the request's arrival
-  // time throughout, as in runOriginal, whose clock never moves: a timestamp the program
-  // writes must not depend on where its segment runs. `clock` goes on measuring the line.
-  const arrival = clock.now();
-  const programClock = { now: () => arrival };
+  // The program's own notion of now (the guest's Date, SQL now()): see `guestClock`.
+  const programClock = options.guestClock === 'request' ? frozenAt(clock.now()) : clock;
   const stores = await openConfiguredStores(config, { clock, programClock, lagMs: options.lagMs ?? 0 });
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
@@ -106,17 +130,17 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
       storePlaces: storePlacesOf(config),
-      ...(options.wasi ? { extraImports: wasiImports(programClock) } : {}),
+      extraImports: { ...(options.wasi ? wasiImports(programClock) : {}), ...clientDomImports(new SimulatedPage(options.dom ?? [])) },
+      ...(options.realTime ? { realTime: true } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
     const openMs = ms(opening);
     try {
-      const { method, url, headers, body } = options.request;
-      const request = new Request(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }) });
       const env = {};
       const segment = `entry:${options.entry}`;
-      const payload = encodeCall({ segment, liveIns: { args: [await pack(request, env), await pack(env, env)] } });
+      const args = options.args ?? [await pack(webRequest(options.request), env), await pack(env, env)];
+      const payload = encodeCall({ segment, liveIns: { args } });
       const invoking = performance.now();
       const outcome = line.invoke(stop, segment, payload);
       const invokeMs = ms(invoking);
@@ -143,6 +167,11 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   } finally {
     stores.close();
   }
+}
+
+/** A clock that always reads `t`. */
+function frozenAt(t: number): Clock {
+  return { now: () => t };
 }
 
 /** Where each store of the config lives, for the line's access charging. */

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { pageSchema, type PageElementSpec } from '../page/page.js';
+import { callArgSchema } from './call-case.js';
 import type { OriginalRequest } from './run.js';
+import type { JsonValue } from './stores.js';
 import { OriginalLoadError } from './transpile.js';
 
 /**
@@ -15,6 +18,10 @@ import { OriginalLoadError } from './transpile.js';
  * of client-local stores; `seed` names a seed file (relative to the corpus file) the case
  * starts from instead of the fixture's (a cache already filled, say); `body` is text (JSON
  * bodies as JSON text, so malformed JSON can be a case).
+ *
+ * A call-style case (an entry that is a function of arguments, such as a client entry)
+ * gives `args` instead of `request`, and optionally the client's page as `dom`: see
+ * call-case.ts for their JSON forms.
  */
 
 export interface RequestCase {
@@ -24,7 +31,12 @@ export interface RequestCase {
   readonly client?: string;
   /** A seed file relative to the corpus file, instead of the fixture's own seed. */
   readonly seed?: string;
-  readonly request: OriginalRequest;
+  /** An HTTP request (route entries); exactly one of `request` and `args`. */
+  readonly request?: OriginalRequest;
+  /** The arguments of a call-style entry, in call-case.ts's JSON form. */
+  readonly args?: readonly JsonValue[];
+  /** The client's page while the case runs (call-case.ts; src/runtime/page/page.ts). */
+  readonly dom?: readonly PageElementSpec[];
   /**
    * The round trips per link (`"edge-origin": 1`) this request's path makes under the
    * fixture's plan, derived by hand from the plan (cuts entered, accesses served away):
@@ -33,7 +45,7 @@ export interface RequestCase {
   readonly roundTrips?: Readonly<Record<string, number>>;
 }
 
-const requestSchema = z.strictObject({
+export const requestSchema = z.strictObject({
   method: z.string().regex(/^[A-Z]+$/),
   url: z.url(),
   headers: z.record(z.string(), z.string()).optional(),
@@ -47,9 +59,11 @@ const corpusSchema = z.array(
     about: z.string().optional(),
     client: z.string().optional(),
     seed: z.string().min(1).optional(),
-    request: requestSchema,
+    request: requestSchema.optional(),
+    args: z.array(callArgSchema).optional(),
+    dom: pageSchema.optional(),
     roundTrips: z.record(z.string().regex(/^[^-]+-[^-]+$/), z.number().int().nonnegative()).optional(),
-  }),
+  }).refine((c) => (c.request === undefined) !== (c.args === undefined), { message: 'a case has either a request or args' }),
 );
 
 /** Reads and checks a corpus file; throws OriginalLoadError naming the problem. */

@@ -16,6 +16,8 @@
 import { createKvNamespace } from './cloudflare-kv.js';
 import { createDrizzleBinding } from './drizzle.js';
 import { bindRedisHandle, createIoredisModule } from './ioredis.js';
+import { createFastlyKvShimModule } from './fastly-kv.js';
+import { createMysql2ShimModule } from './mysql2.js';
 import { bindPgHandle, createPgModule } from './pg.js';
 import { createWebStorage } from './web-storage.js';
 import { nearestCopy, splitBinding, type OpenStore, type ShimBinding, type StoreShim } from './world.js';
@@ -25,6 +27,8 @@ export { createKvNamespace, KvNamespaceShim, type KvGetType, type KvListOptions,
 export { bindPgHandle, createPgModule, DatabaseError, PgClient, PgPool, PgPoolClient, type PgModule, type PgModuleOptions, type PgQueryResult } from './pg.js';
 export { createWebStorage } from './web-storage.js';
 export { bindRedisHandle, createIoredisModule, type IoredisModule, type IoredisModuleOptions } from './ioredis.js';
+export { createFastlyKvShimModule, KVStoreEntry, type FastlyKvModule, type FastlyKVStore, type KvListPage } from './fastly-kv.js';
+export { createMysql2ShimModule, type Mysql2Module, type Mysql2ShimOptions } from './mysql2.js';
 export { emptyWorld, nearestCopy, splitBinding, type OpenStore, type ShimBinding, type ShimContext, type ShimWorld, type StoreShim } from './world.js';
 
 /** Module-level handle bindings (`src/db.ts#pool`) of `stores`, attached with `attach`. */
@@ -52,6 +56,17 @@ const pgShim: StoreShim = {
   },
 };
 
+const mysql2Shim: StoreShim = {
+  preset: 'mysql2',
+  install(world, stores) {
+    const sql = stores.flatMap((s) => (s.kind === 'sql' ? [s] : []));
+    const mysql = createMysql2ShimModule({ stores: new Map(sql.map((s) => [s.config.name, s.store])), defaultStore: sql.length === 1 && sql[0] ? sql[0].config.name : null });
+    // `import mysql from 'mysql2/promise'` and `import { createPool } from 'mysql2/promise'`.
+    world.modules.set('mysql2/promise', { ...mysql, default: mysql });
+    world.bindings.push(...handleBindings(sql, (value, store) => mysql.bind(value, store.config.name)));
+  },
+};
+
 const cloudflareKvShim: StoreShim = {
   preset: 'cloudflare-kv',
   install(world, stores, context) {
@@ -59,6 +74,15 @@ const cloudflareKvShim: StoreShim = {
       if (s.kind !== 'kv') continue;
       world.env[envBindingName(s)] = createKvNamespace(s.store.at(nearestCopy(s.store, context.stop, context.stops)));
     }
+  },
+};
+
+const fastlyKvShim: StoreShim = {
+  preset: 'fastly-kv',
+  install(world, stores, context) {
+    // `new KVStore('fragments')` opens the store of that name, at the copy nearest the stop.
+    const views = new Map(stores.flatMap((s) => (s.kind === 'kv' ? [[s.config.name, s.store.at(nearestCopy(s.store, context.stop, context.stops))] as const] : [])));
+    world.modules.set('fastly:kv-store', createFastlyKvShimModule(views));
   },
 };
 
@@ -100,4 +124,4 @@ const ioredisShim: StoreShim = {
 };
 
 /** The shims by preset name. */
-export const storeShims: ReadonlyMap<string, StoreShim> = new Map([pgShim, drizzleShim, cloudflareKvShim, ioredisShim, webStorageShim].map((s) => [s.preset, s]));
+export const storeShims: ReadonlyMap<string, StoreShim> = new Map([pgShim, drizzleShim, mysql2Shim, cloudflareKvShim, fastlyKvShim, ioredisShim, webStorageShim].map((s) => [s.preset, s]));

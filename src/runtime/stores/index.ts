@@ -21,7 +21,7 @@ export {
   type SqlTableDump,
   type SqlValue,
 } from './sql.js';
-export { openKvStore, type KvEntry, type KvStore, type KvStoreOptions, type KvValue, type KvView } from './kv.js';
+export { kvValueBytes, openKvStore, storedKvValue, type KvEntry, type KvStore, type KvStoreOptions, type KvValue, type KvView } from './kv.js';
 export { openLocalStore, type LocalClientDump, type LocalStore, type LocalStoreOptions, type WebStorage } from './local.js';
 export {
   applySeed,

@@ -227,6 +227,27 @@ class EmbeddedKvStore implements KvStore {
   }
 }
 
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * How bytes written through a byte interface (wasi:keyvalue) are kept: as a string when
+ * they are valid UTF-8, else as bytes. The line host and the byte-level shims both use it,
+ * so the original and the split program leave identical stores.
+ */
+export function storedKvValue(bytes: Uint8Array): KvValue {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return new Uint8Array(bytes);
+  }
+}
+
+/** A stored value as bytes (strings as UTF-8). */
+export function kvValueBytes(value: KvValue): Uint8Array {
+  return typeof value === 'string' ? utf8.encode(value) : value;
+}
+
 function checkKey(store: string, key: unknown): string {
   if (typeof key !== 'string') throw new TypeError(`KV store '${store}': keys are strings, got ${typeof key}`);
   return key;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { leadingKeyword, scanParameters, type ParameterScan } from '../../presets/sql-text.js';
 import { rewriteInsertDefaults, type ColumnDefaults } from './insert-defaults.js';
+import { DeclaredTypes } from './sql-types.js';
 
 /**
  * The embedded SQL store of the local line runtime: SQLite compiled to wasm (sql.js),
@@ -41,6 +42,13 @@ import { rewriteInsertDefaults, type ColumnDefaults } from './insert-defaults.js
  *     is aborted"): the failed statement is undone, the transaction stays usable, as in
  *     SQLite and MySQL.
  *
+ * Column types: SQLite keeps a type per value, not per column, and knows no DATETIME. Each
+ * result also carries `types`, the *declared* type of each result column (the type
+ * written in CREATE TABLE, for a plain column reference; null for an expression), read
+ * as SQLite computes it for a view (sql-types.ts). That is what a MySQL server's column
+ * definitions tell mysql2, and how the mysql2 shim and lowering agree on which columns
+ * are DATETIME / TIMESTAMP / DATE (given as Date), DECIMAL, JSON… (src/presets/calls/mysql2.ts).
+ *
  * SQL is SQLite's dialect: no pg `::type` casts or `$$` quoting; mysql2's client-side
  * formatting (`??` identifiers, `SET ?` with an object, `IN (?)` with an array) is the
  * shims' job, not the store's. Foreign keys are enforced (PRAGMA foreign_keys = ON),
@@ -72,6 +80,8 @@ export interface SqlResult {
   readonly rowCount: number;
   /** Result column names, in order (duplicates kept; in `rows` the last one wins, as in pg). */
   readonly fields: string[];
+  /** The declared type of each result column (`DATETIME`, `VARCHAR(80)`), as in CREATE TABLE; null for an expression. */
+  readonly types: (string | null)[];
   /** SQLite's last_insert_rowid() after a statement that changed rows; null otherwise. */
   readonly lastInsertRowid: number | bigint | null;
 }
@@ -174,6 +184,7 @@ interface SqlJsStatement {
 
 interface SqlJsDatabase {
   run(sql: string): SqlJsDatabase;
+  exec(sql: string): { columns: string[]; values: (number | string | Uint8Array | null)[][] }[];
   prepare(sql: string): SqlJsStatement;
   iterateStatements(sql: string): Iterable<SqlJsStatement>;
   getRowsModified(): number;
@@ -287,7 +298,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const EMPTY: SqlResult = Object.freeze({ rows: [], rowCount: 0, fields: [], lastInsertRowid: null }) as SqlResult;
+const EMPTY: SqlResult = Object.freeze({ rows: [], rowCount: 0, fields: [], types: [], lastInsertRowid: null }) as SqlResult;
 
 /** Who runs a query: the store itself (auto-commit) or one of its connections. */
 type Source = 'store' | Connection;
@@ -330,6 +341,7 @@ class EmbeddedSqlStore implements SqlStore {
   #db: SqlJsDatabase | null;
   #counters: SqlJsStatement;
   #connections = 0;
+  readonly #types = new DeclaredTypes();
 
   constructor(db: SqlJsDatabase, options: SqlStoreOptions) {
     this.name = options.name;
@@ -502,10 +514,13 @@ class EmbeddedSqlStore implements SqlStore {
     while (stmt.step()) rows.push(rowOf(fields, stmt.get(null, { useBigInt: true })));
     const [totalAfter, lastId] = this.#readCounters();
     const changed = totalAfter !== totalBefore;
+    const db = this.#db as SqlJsDatabase;
+    const rowsModified = changed ? db.getRowsModified() : 0;
     return {
       rows,
-      rowCount: fields.length > 0 ? rows.length : changed ? (this.#db as SqlJsDatabase).getRowsModified() : 0,
+      rowCount: fields.length > 0 ? rows.length : rowsModified,
       fields,
+      types: this.#types.of(db, stmt.getSQL(), fields.length),
       lastInsertRowid: changed ? lastId : null,
     };
   }
