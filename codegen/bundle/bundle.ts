@@ -11,6 +11,7 @@ import { domLowering } from './lowerings/dom.js';
 import { librarySpecifiers } from './lowerings/libraries.js';
 import { frameworkLowerings, storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
+import { expandModulePropertyEscapes } from './unicode-properties.js';
 import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type LoweringParts, type StopWorld } from './lowerings/types.js';
 
 /**
@@ -333,6 +334,11 @@ async function bundlePass(
             return { code: transpile(file, texts.get(file)!), moduleType: 'js' };
           }
           return null;
+        },
+        // StarlingMonkey has no Unicode property data: `\p{…}` in a regular expression is expanded (unicode-properties.ts).
+        transform(code, id) {
+          const out = expandModulePropertyEscapes(code, id);
+          return out === code ? null : { code: out };
         },
       },
     ],

@@ -43,7 +43,12 @@ export interface DifferentialFixture {
   run(c: RequestCase): Promise<{ readonly original: OriginalResult; readonly components: ComponentsResult; readonly result: OriginalResult }>;
 }
 
-export function differentialFixture(fixture: string, options: { readonly seed?: string | null; readonly requests?: string } = {}): DifferentialFixture {
+/**
+ * `guestClock`: what the components' `Date` and the SQL stores' `now()` read
+ * (runOnComponents' option; default its `line`). `request` for a fixture that writes
+ * timestamps after a crossing: the original program's clock never moves while it runs.
+ */
+export function differentialFixture(fixture: string, options: { readonly seed?: string | null; readonly requests?: string; readonly guestClock?: 'line' | 'request' } = {}): DifferentialFixture {
   const dir = path.resolve(repoRoot, fixture);
   const config = readProjectConfig(dir);
   const { plan, graph } = planOnce(fixture);
@@ -81,6 +86,7 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
         stops: built.flatMap((s) => (s.component ? [{ name: s.stop, wasmPath: s.component.wasmPath }] : [])),
         cacheDir: transpileCache,
         wasi: true,
+        ...(options.guestClock ? { guestClock: options.guestClock } : {}),
         ...(c.client ? { clientId: c.client } : {}),
       });
       const { trace: _trace, virtualMs: _virtualMs, timings: _timings, ...result } = components;
