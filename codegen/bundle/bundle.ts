@@ -11,6 +11,7 @@ import { domLowering } from './lowerings/dom.js';
 import { librarySpecifiers } from './lowerings/libraries.js';
 import { frameworkLowerings, storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
+import { normalizePrelude, usesNormalize } from './unicode-normalize.js';
 import { expandModulePropertyEscapes } from './unicode-properties.js';
 import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type LoweringParts, type StopWorld } from './lowerings/types.js';
 
@@ -174,6 +175,8 @@ function lowerStop(stop: string, options: BundleOptions & { readonly usesDocumen
     if ((getPreset(preset)?.packages ?? [preset]).some(uses)) add(l.lower(context));
   }
   if (options.usesDocument === true) out.prelude.push(...(domLowering(context).prelude ?? []));
+  // String.prototype.normalize, which StarlingMonkey lacks (unicode-normalize.ts), where the stop's code calls it.
+  if (usesNormalize(sources.values())) out.prelude.push(...normalizePrelude(lowering));
   return out;
 }
 
