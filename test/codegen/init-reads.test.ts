@@ -55,7 +55,7 @@ describe('SL5201 over a project (initConfigWarnings)', () => {
     const config = readProjectConfig(dir);
     const program = generate(plan!, graph!, sources);
     const stops = await Promise.all(program.stops.map(async (s) => ({ stop: s.stop, sources: s, bundle: await bundleStop(s, { ...bundleOptionsFor(config, s.stop), projectDir: dir }), modulePath: null, world: null, witPath: null, component: null })));
-    expect(stops.find((s) => s.stop === 'edge')!.bundle.files).toContain('src/db.ts');
+    expect(stops.find((s) => s.stop === 'origin')!.bundle.files).toContain('src/db.ts');
     expect(sources.get('src/db.ts')).toContain('process.env.DATABASE_URL');
     expect(initConfigWarnings(stops, sources, config)).toEqual([]);
     const unbound = { ...config, stores: config.stores.map((s) => ({ ...s, binding: null })) };
