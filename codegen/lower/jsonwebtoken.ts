@@ -417,6 +417,9 @@ export function sign(payload: unknown, secretOrPrivateKey: Secret | null | undef
     // TypeError thrown at once.
     if (!claims) return undefined;
     if (!((claims as { length?: number }).length || typeof claims === 'object')) throw new TypeError(`Unexpected data type (${typeof claims})`);
+    // Nor does a missing secret (only `none` gets here without one): jws's secret stream,
+    // made from undefined or null, stays open and the library never signs.
+    if (key == null) return undefined;
     // The library signs on a later tick (jws streams): so does this.
     queueMicrotask(() => {
       let token: string;

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BundleError, storeLowerings, WIT_IMPORTS } from '../../codegen/bundle/index.js';
-import { ComponentBuildError, componentInterfaces, transpileComponent } from '../../codegen/component/index.js';
+import { ComponentBuildError, componentInterfaces } from '../../codegen/component/index.js';
+import { emitBrowserClient } from './browser-client.js';
 import { version } from '../cli/version.js';
 import type { StoplineConfig } from '../config/index.js';
 import { diagnostic, hasErrors } from '../diagnostics/index.js';
@@ -23,7 +24,9 @@ import { buildStops, type BuiltStop } from './stops.js';
  *   dist/<stop>/<stop>.wasm       the stop's WASI component (componentize-js, cached by input hash)
  *   dist/<stop>/<stop>.js         its bundled ES module (what was componentized)
  *   dist/<stop>/wit/              its WIT world: exactly the interfaces it imports, and dispatch
- *   dist/<client>/browser/        the client stop's component transpiled (jco) into an ES module for browsers
+ *   dist/<client>/browser/        the client stop for browsers (browser-client.ts): its component
+ *                                 transpiled by jco, and stopline-client.js, which a page imports:
+ *                                 loadClient({ linkUrl }) with the browser host, then call(entry, args)
  *
  * Whole or not at all: everything is written into a fresh sibling folder, which replaces
  * `out` only once complete (the old build is renamed away, then removed). A failure leaves
@@ -205,11 +208,11 @@ async function writeStop(s: BuiltStop, tmp: string, plan: Plan, config: Stopline
   let browser: string | null = null;
   if (s.bundle.world === 'client') {
     try {
-      await transpileComponent(wasm, path.join(stopDir, 'browser'), { name: s.stop, instantiation: 'async' });
+      await emitBrowserClient({ wasmPath: wasm, outDir: path.join(stopDir, 'browser') });
     } catch (error) {
       throw new StopBuildError(s.stop, `transpiling the client component for browsers failed: ${(error as Error).message}`);
     }
-    browser = `${s.stop}/browser/${s.stop}.js`;
+    browser = `${s.stop}/browser/stopline-client.js`;
   }
   return {
     ...base,

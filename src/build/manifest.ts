@@ -33,7 +33,7 @@ const stopEntry = z.strictObject({
       module: z.string(),
       wit: z.string(),
       world: z.string(),
-      /** the component transpiled (jco) for browsers: client stops only */
+      /** client stops only: the module a page imports (`stopline-client.js`: `loadClient`, with the component transpiled by jco next to it) */
       browser: z.string().nullable(),
     })
     .nullable(),

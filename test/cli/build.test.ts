@@ -221,3 +221,33 @@ describe('stopline run', () => {
     }
   });
 });
+
+describe('stopline build and run with a client stop (offload)', () => {
+  let offload: { dir: string; cleanup: () => void };
+  beforeAll(() => {
+    offload = copyFixture('offload');
+  });
+  afterAll(() => offload?.cleanup());
+
+  it('emits the client stop for browsers (stopline-client.js next to the transpiled component) and runs a call-style case', { timeout: 300_000 }, async () => {
+    const out = path.join(offload.dir, 'dist');
+    const b = io(offload.dir);
+    expect(await run(['build', '.', '--out', out, '--cache', componentCacheDir], b)).toBe(0);
+    const manifest = manifestOf(out);
+    const client = manifest.stops.find((s) => s.stop === 'client')!;
+    expect(client.component?.browser).toBe('client/browser/stopline-client.js');
+    const module = fs.readFileSync(path.join(out, client.component!.browser!), 'utf8');
+    // one module for the page: its only import is the transpiled component beside it
+    expect([...module.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((m) => m[1])).toEqual(['./client.js']);
+    expect(module).toMatch(/export \{[^}]*loadClient/);
+    expect(fs.existsSync(path.join(out, 'client/browser/client.js'))).toBe(true);
+    expect(manifest.stops.filter((s) => s.stop !== 'client').every((s) => s.component === null || s.component.browser === null)).toBe(true);
+
+    const r = io(offload.dir);
+    expect(await run(['run', '.', '--case', 'prepareUpload/first-upload', '--json'], r)).toBe(0);
+    const outcome = JSON.parse(r.out()) as { stop: string; error?: unknown; roundTrips: Record<string, number> };
+    expect(outcome.stop).toBe('client');
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.roundTrips['client-edge']).toBe(1);
+  });
+});

@@ -8,7 +8,7 @@ import { buildComponent } from '../../codegen/component/index.js';
 import { pack } from '../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../codegen/wire/index.js';
 import { buildStops, STOP_DISABLED_FEATURES, type BuiltStop } from '../../src/build/stops.js';
-import { witDir } from '../../codegen/component/world.js';
+import { stopWorld, writeStopWorld } from '../../codegen/component/world.js';
 import { openLine } from '../../src/runtime/line/line.js';
 import { runOnComponents } from '../../src/runtime/line/run-components.js';
 import { wasiImports } from '../../src/runtime/line/wasi.js';
@@ -169,7 +169,10 @@ describe('secrets and signing inside components', () => {
     const dir = path.join(repoRoot, 'test/.tmp/secrets-probe');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'client.js'), bundle.js);
-    const component = await buildComponent({ source: path.join(dir, 'client.js'), witPath: witDir(), worldName: 'client', cacheDir: componentCacheDir, disableFeatures: STOP_DISABLED_FEATURES });
+    // Built for its own world (exactly its bundle's imports), as buildStops builds every stop.
+    const world = stopWorld('client', bundle.imports);
+    writeStopWorld(world, path.join(dir, 'wit'));
+    const component = await buildComponent({ source: path.join(dir, 'client.js'), witPath: path.join(dir, 'wit'), worldName: world.name, cacheDir: componentCacheDir, disableFeatures: STOP_DISABLED_FEATURES });
     const clock = new VirtualClock(ORIGINAL_CLOCK_START);
     const line = await openLine({ stops: [{ name: 'client', wasmPath: component.wasmPath, trusted: true }], stores: {}, clock, hopLatencyMs: 0, cacheDir: transpileCache, extraImports: wasiImports(clock), runtimeConfig: secrets });
     try {

@@ -457,20 +457,14 @@ export function createMysql2Module(options: Mysql2ModuleOptions): Mysql2Module {
     }
 
     query(sql: unknown, values?: unknown): Promise<QueryResult> {
-      const closed = this.#closed();
-      if (closed) return Promise.reject(closed);
-      let args: QueryArgs;
-      let store: string;
-      try {
-        args = queryArgs(sql, values, this.#options);
-        store = storeOf(this);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-      return run('query', args, (s) => backend.query(store, s.text, s.params), String(this.config['database'] ?? ''), () => false);
+      return this.#statement('query', sql, values);
     }
 
     execute(sql: unknown, values?: unknown): Promise<QueryResult> {
+      return this.#statement('execute', sql, values);
+    }
+
+    #statement(kind: 'query' | 'execute', sql: unknown, values: unknown): Promise<QueryResult> {
       const closed = this.#closed();
       if (closed) return Promise.reject(closed);
       let args: QueryArgs;
@@ -481,7 +475,7 @@ export function createMysql2Module(options: Mysql2ModuleOptions): Mysql2Module {
       } catch (error) {
         return Promise.reject(error as Error);
       }
-      return run('execute', args, (s) => backend.query(store, s.text, s.params), String(this.config['database'] ?? ''), () => false);
+      return run(kind, args, (s) => backend.query(store, s.text, s.params), String(this.config['database'] ?? ''), () => false);
     }
 
     getConnection(): Promise<Connection> {
