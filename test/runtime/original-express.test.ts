@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findExpressApps } from '../../codegen/outline/express-app.js';
-import { OriginalLoadError, ORIGINAL_CLOCK_START, runOriginal } from '../../src/runtime/original/index.js';
+import { OriginalLoadError, ORIGINAL_CLOCK_START, readProjectConfig, runOriginal } from '../../src/runtime/original/index.js';
+import { expressRouteEntry } from '../../src/runtime/original/express-entry.js';
+import { planOnce } from '../planner/plan-helpers.js';
 import { clockedJsonwebtoken } from '../../src/runtime/shims/jsonwebtoken.js';
 import { VirtualClock } from '../../src/runtime/stores/index.js';
 
@@ -89,6 +91,26 @@ describe('the original conduit on real Express', () => {
 
   it('refuses an entry that is neither a function entry nor a route', async () => {
     await expect(runOriginal({ projectDir: conduit, seedFile, entry: 'listTags', request: { method: 'GET', url: 'https://conduit.example/' } })).rejects.toBeInstanceOf(OriginalLoadError);
+  });
+});
+
+describe('Express route entries (express-entry.ts)', () => {
+  const config = readProjectConfig(conduit);
+  const { graph } = planOnce('fixtures/conduit');
+
+  it("arrives where the graph's entry arrives, and is null for names that are no Express route", () => {
+    expect(expressRouteEntry(conduit, config, 'GET /api/tags', graph)?.arrives).toBe('edge');
+    expect(expressRouteEntry(conduit, config, 'GET /api/tags')?.arrives).toBe('edge');
+    expect(expressRouteEntry(conduit, config, 'GET /api/none', graph)).toBeNull();
+    expect(expressRouteEntry(conduit, config, 'listTags')).toBeNull();
+  });
+
+  it('runs a route found in code with the graph given, as without', async () => {
+    const request = { method: 'GET', url: 'https://conduit.example/api/articles/nope' };
+    const withGraph = await runOriginal({ projectDir: conduit, seedFile, graph, entry: 'GET /api/articles/:slug', request });
+    const without = await runOriginal({ projectDir: conduit, seedFile, entry: 'GET /api/articles/:slug', request });
+    expect([withGraph.stop, withGraph.status, withGraph.body]).toEqual(['edge', 404, '{"errors":{"body":["article not found"]}}']);
+    expect(without).toEqual(withGraph);
   });
 });
 
