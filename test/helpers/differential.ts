@@ -7,6 +7,7 @@ import { runOnComponents, type ComponentsResult } from '../../src/runtime/line/r
 import { roundTripsOfTrace, unexplainedCrossings } from '../../src/runtime/line/trace-check.js';
 import { loadRequestCorpus, readProjectConfig, runOriginal, type OriginalResult, type RequestCase } from '../../src/runtime/original/index.js';
 import { caseInput } from '../../src/runtime/original/call-case.js';
+import { caseSeedFile } from '../../src/runtime/original/corpus.js';
 import { componentCacheDir } from '../codegen/component.setup.js';
 import { planOnce } from '../planner/plan-helpers.js';
 import { repoRoot } from './graph.js';
@@ -74,7 +75,7 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
     cases: () => corpus.map((c) => [c.name, c] as const),
     async run(c) {
       if (built === null) throw new Error('build() first');
-      const caseSeed = c.seed === undefined ? seedFile : path.join(path.dirname(path.join(dir, options.requests ?? 'requests.json')), c.seed);
+      const caseSeed = caseSeedFile(c, path.dirname(path.join(dir, options.requests ?? 'requests.json')), seedFile);
       const original = await runOriginal({ projectDir: dir, config, graph, seedFile: caseSeed, entry: c.entry, ...caseInput(c), ...(c.client ? { clientId: c.client } : {}) });
       const components = await runOnComponents({
         projectDir: dir,

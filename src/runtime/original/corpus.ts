@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { pageSchema, type PageElementSpec } from '../page/page.js';
 import { callArgSchema } from './call-case.js';
@@ -65,6 +66,11 @@ const corpusSchema = z.array(
     roundTrips: z.record(z.string().regex(/^[^-]+-[^-]+$/), z.number().int().nonnegative()).optional(),
   }).refine((c) => (c.request === undefined) !== (c.args === undefined), { message: 'a case has either a request or args' }),
 );
+
+/** The seed file a case starts from: its own `seed` (relative to the corpus file's folder), else `fallback`. */
+export function caseSeedFile(c: Pick<RequestCase, 'seed'>, corpusDir: string, fallback: string | null): string | null {
+  return c.seed === undefined ? fallback : path.resolve(corpusDir, c.seed);
+}
 
 /** Reads and checks a corpus file; throws OriginalLoadError naming the problem. */
 export function loadRequestCorpus(file: string): RequestCase[] {
