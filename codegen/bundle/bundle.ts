@@ -240,7 +240,8 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
   }
   for (const i of lowered.crossingImports) if (!lines.includes(i)) lines.push(i);
   // The program's own error classes, by `file#export`: thrown across a cut they stay instances of their class.
-  const classes = exportedClasses(sources).filter((c) => files.has(c.file)).map((c) => `${js(`${c.file}#${c.exportName}`)}: ${moduleOf(c.file)}[${js(c.exportName)}]`);
+  // Only those of modules the stop's code reaches (pass 1), so no module is pulled in for its class alone.
+  const classes = exportedClasses(sources).filter((c) => files.has(c.file) && bound !== null && bound.has(c.file)).map((c) => `${js(`${c.file}#${c.exportName}`)}: ${moduleOf(c.file)}[${js(c.exportName)}]`);
   if (classes.length > 0) lines.push(`import { createErrorClasses } from ${js(lowering('link'))};`);
   const shared = [`crossings: [${lowered.crossings.join(', ')}]`, ...(classes.length > 0 ? [`errorClasses: createErrorClasses({ ${classes.join(', ')} })`] : [])].join(', ');
   body.push(`const __shared = { ${shared} };`);
@@ -257,12 +258,12 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
   const usesDocument = stop.files.some((f) => f.path !== LINK_FILE && /(^|[^\w$.])document\b/.test(f.text));
   const lowered = lowerStop(stop.stop, { ...options, usesDocument }, texts);
-  // Pass 1 without handle bindings: which of the program's modules does this stop's code
-  // reach? Pass 2 binds the handles of those only — a module-level `new Pool()` the stop
+  // Pass 1 without handle bindings (and error classes): which of the program's modules does this stop's code
+  // reach? Pass 2 binds the handles of those only (and registers their error classes) — a module-level `new Pool()` the stop
   // never uses would otherwise pull its module, and its store's interface, into the bundle.
   const first = await bundlePass(stop, options, lowered, texts, null);
   const reached = new Set([...files].filter((f) => first.moduleIds.includes(FILE + f)));
-  const needed = lowered.bindings.some((b) => reached.has(b.file));
+  const needed = lowered.bindings.some((b) => reached.has(b.file)) || exportedClasses(texts).some((c) => reached.has(c.file));
   const chunk = needed ? await bundlePass(stop, options, lowered, texts, reached) : first;
   const included = chunk.moduleIds.filter((id) => id.startsWith(FILE) && id !== FILE + LINK_FILE).map((id) => id.slice(FILE.length)).sort();
   return { js: chunk.code, world: options.world, imports: chunk.imports, files: included };
