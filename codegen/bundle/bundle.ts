@@ -175,8 +175,6 @@ function lowerStop(stop: string, options: BundleOptions & { readonly usesDocumen
     if ((getPreset(preset)?.packages ?? [preset]).some(uses)) add(l.lower(context));
   }
   if (options.usesDocument === true) out.prelude.push(...(domLowering(context).prelude ?? []));
-  // String.prototype.normalize, which StarlingMonkey lacks (unicode-normalize.ts), where the stop's code calls it.
-  if (usesNormalize(sources.values())) out.prelude.push(...normalizePrelude(lowering));
   return out;
 }
 
@@ -263,8 +261,11 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   // never uses would otherwise pull its module, and its store's interface, into the bundle.
   const first = await bundlePass(stop, options, lowered, texts, null);
   const reached = new Set([...files].filter((f) => first.moduleIds.includes(FILE + f)));
-  const needed = lowered.bindings.some((b) => reached.has(b.file)) || exportedClasses(texts).some((c) => reached.has(c.file));
-  const chunk = needed ? await bundlePass(stop, options, lowered, texts, reached) : first;
+  // String.prototype.normalize, which StarlingMonkey lacks (unicode-normalize.ts), where the code pass 1 kept calls it (a bundled package's too).
+  const normalize = usesNormalize([first.code]);
+  const needed = normalize || lowered.bindings.some((b) => reached.has(b.file)) || exportedClasses(texts).some((c) => reached.has(c.file));
+  const final = normalize ? { ...lowered, prelude: [...lowered.prelude, ...normalizePrelude(lowering)] } : lowered;
+  const chunk = needed ? await bundlePass(stop, options, final, texts, reached) : first;
   const included = chunk.moduleIds.filter((id) => id.startsWith(FILE) && id !== FILE + LINK_FILE).map((id) => id.slice(FILE.length)).sort();
   return { js: chunk.code, world: options.world, imports: chunk.imports, files: included };
 }

@@ -6,7 +6,8 @@ import { js } from './lowerings/types.js';
  * `String.prototype.normalize` when the bundle is made (StarlingMonkey has no Unicode
  * data): per code point its NFD and NFKD, and the order of the combining classes of the
  * non-starters, found by asking NFD how it orders two marks (it puts the lower class
- * first). A stop's prelude installs them when its sources call `.normalize(`.
+ * first). A stop's prelude installs them when the code its bundle keeps calls `.normalize(`
+ * (the project's or a bundled package's; bundle.ts looks after its first pass).
  */
 
 const GRAVE_BELOW = '\u0334'; // combining class 1
@@ -42,7 +43,7 @@ export function normalizeTables(): NormalizeTables {
   return tables;
 }
 
-/** Whether a stop's sources call `.normalize(` (then its prelude installs the lowering). */
+/** Whether code calls `.normalize(` (then the stop's prelude installs the lowering). */
 export function usesNormalize(sources: Iterable<string>): boolean {
   for (const text of sources) if (/\.normalize\s*\(/.test(text)) return true;
   return false;

@@ -1,5 +1,12 @@
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bundleOptionsFor, bundleStop } from '../../codegen/bundle/bundle.js';
+import { generate } from '../../codegen/outline/outline.js';
+import { readProjectConfig } from '../../src/runtime/original/index.js';
+import { repoRoot } from '../helpers/graph.js';
+import { projectSources } from '../helpers/sources.js';
+import { planOnce } from '../planner/plan-helpers.js';
 import { normalizeTables } from '../../codegen/bundle/unicode-normalize.js';
 import { createNormalize } from '../../codegen/lower/string-normalize.js';
 
@@ -37,5 +44,24 @@ describe('String.prototype.normalize lowered from build-time tables', () => {
 
   it('is small enough to ship: the tables as JSON', () => {
     expect(JSON.stringify(normalizeTables()).length).toBeLessThan(200_000);
+  });
+
+  it("is installed in a stop's bundle only where the code it keeps calls .normalize( (conduit's slugify at the origin), not elsewhere", async () => {
+    const installs = async (fixture: string): Promise<[string, boolean][]> => {
+      const dir = path.join(repoRoot, fixture);
+      const { plan, graph } = planOnce(fixture);
+      const config = readProjectConfig(dir);
+      const program = generate(plan!, graph!, projectSources(fixture));
+      const out: [string, boolean][] = [];
+      for (const s of program.stops) {
+        if (s.entries.length === 0 && s.dispatch.length === 0) continue;
+        const b = await bundleStop(s, { ...bundleOptionsFor(config, s.stop), projectDir: dir });
+        out.push([s.stop, b.js.includes('String.prototype.normalize') && /__stopline_installNormalize|installNormalize/.test(b.js)]);
+      }
+      return out;
+    };
+    // slugify runs at the origin only (createArticle, updateArticle): the edge keeps no call of it.
+    expect(await installs('fixtures/conduit')).toEqual([['edge', false], ['origin', true]]);
+    expect(await installs('fixtures/shop')).toEqual([['edge', false], ['origin', false]]);
   });
 });
