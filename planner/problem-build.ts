@@ -163,6 +163,7 @@ function factConstraint(fact: Fact, metrics: LineMetrics, arrival: number): Cons
       return { ...base, allowed: onlyStops(k, (t) => t === stop) };
     }
     case 'secret':
+    case 'integrity':
       return { ...base, allowed: onlyStops(k, (t) => metrics.trusted[t]!) };
     case 'client-only':
       return { ...base, allowed: onlyStops(k, (t) => !metrics.trusted[t]!) };
