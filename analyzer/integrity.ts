@@ -94,6 +94,13 @@ interface Source {
   readonly value: Value;
 }
 
+/** What a value depends on: the next places backwards, or an untrusted source (`at`: where to show it, when not the value itself). */
+interface Dependencies {
+  readonly source: TrustSourceKind | null;
+  readonly next: Value[];
+  readonly at?: ts.Node;
+}
+
 export interface IntegrityResult {
   readonly flows: TrustFlow[];
 }
@@ -107,12 +114,15 @@ export function analyzeIntegrity(ctx: AnalysisContext, input: IntegrityInput): I
 class EntryIntegrity {
   private readonly strong: ReadonlySet<string>;
   private readonly untrustedArrival: boolean;
+  private readonly clientStores: ReadonlySet<string>;
   private readonly writesByFunction = new Map<ts.Node, Map<ts.Symbol, ts.Node[]>>();
   private readonly nodeIds = new Map<ts.Node, number>();
   private budget = MAX_VALUES;
 
   constructor(private readonly ctx: AnalysisContext, private readonly input: IntegrityInput) {
     this.strong = new Set(input.stores.filter((s) => s.consistency === 'strong').map((s) => s.name));
+    const untrusted = new Set(input.line.stops.filter((s) => !s.trusted).map((s) => s.name));
+    this.clientStores = new Set(input.stores.filter((s) => untrusted.has(s.home)).map((s) => s.name));
     this.untrustedArrival = input.line.stops.find((s) => s.name === input.entry.arrives)?.trusted === false;
   }
 
@@ -138,16 +148,11 @@ class EntryIntegrity {
           });
         };
         // The write itself is SL4102's; the guards and the values written are decisions.
-        const guards = this.guardsOf(found.node, sites);
-        const { reached, sources } = this.slice([
-          ...sinkArguments(found.node).map((node): Value => ({ node, sites, prev: null, note: `written by ${found.match.api}` })),
-          ...guards.map((g): Value => ({ node: g.test, sites: g.sites, prev: null, note: null })),
-        ]);
+        const { reached, sources } = this.slice(sinkArguments(found.node).map((node): Value => ({ node, sites, prev: null, note: `written by ${found.match.api}` })));
         for (const v of reached) decide(v.node, v.sites);
-        for (const source of sources) {
-          if (rootOf(source.value).note === null) continue; // reached only through a guard's test
-          flows.push(this.flowOf(accessId, found.match.store, source));
-        }
+        for (const source of sources) flows.push(this.flowOf(accessId, found.match.store, source));
+        const guards = this.guardsOf(found.node, sites);
+        for (const v of this.slice(guards.map((g): Value => ({ node: g.test, sites: g.sites, prev: null, note: null }))).reached) decide(v.node, v.sites);
       });
     }
     return dedupeFlows(flows);
@@ -173,7 +178,7 @@ class EntryIntegrity {
       reached.push(v);
       const step = this.dependencies(v);
       if (step.source !== null) {
-        sources.push({ kind: step.source, node: widenSource(v.node, step.source), value: v });
+        sources.push({ kind: step.source, node: step.at ?? widenSource(v.node, step.source), value: v });
         continue;
       }
       for (const d of step.next) push(d);
@@ -181,7 +186,7 @@ class EntryIntegrity {
     return { reached, sources };
   }
 
-  private dependencies(v: Value): { source: TrustSourceKind | null; next: Value[] } {
+  private dependencies(v: Value): Dependencies {
     const next: Value[] = [];
     const to = (node: ts.Node | undefined, note: string | null = null, sites = v.sites): void => {
       if (node !== undefined) next.push({ node, sites, prev: v, note });
@@ -194,7 +199,11 @@ class EntryIntegrity {
       if (capability?.capability === 'client-only') return { source: 'client-state', next };
       if (capability !== null) return none;
     }
-    if ((ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) && this.isStoreCall(node)) return none;
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      const store = this.storeOf(node);
+      // A store at an untrusted stop (web storage) holds client state; any other store's data is trusted.
+      if (store !== null) return this.clientStores.has(store) ? { source: 'client-state', next } : none;
+    }
     if (isLiteral(node) || isFunctionLike(node) || node.kind === ts.SyntaxKind.ThisKeyword) return none;
 
     if (ts.isIdentifier(node) || ts.isShorthandPropertyAssignment(node)) return this.identifier(v, node, to);
@@ -240,15 +249,15 @@ class EntryIntegrity {
       return none;
     }
     ts.forEachChild(node, (child) => {
-      if (ts.isTypeNode(child) || isFunctionLike(child) || ts.isToken(child)) return;
+      if (ts.isTypeNode(child) || isFunctionLike(child) || (ts.isToken(child) && !ts.isIdentifier(child))) return;
       to(child);
     });
     return none;
   }
 
-  private identifier(v: Value, node: ts.Identifier | ts.ShorthandPropertyAssignment, to: (n: ts.Node | undefined, note?: string | null, sites?: readonly ts.Node[]) => void): { source: TrustSourceKind | null; next: Value[] } {
+  private identifier(v: Value, node: ts.Identifier | ts.ShorthandPropertyAssignment, to: (n: ts.Node | undefined, note?: string | null, sites?: readonly ts.Node[]) => void): Dependencies {
     const next: Value[] = [];
-    const result = (): { source: TrustSourceKind | null; next: Value[] } => ({ source: null, next });
+    const result = (): Dependencies => ({ source: null, next });
     const symbol = this.symbolOf(node);
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (symbol === undefined || decl === undefined || !this.ctx.projectFiles.has(decl.getSourceFile())) return result();
@@ -261,7 +270,7 @@ class EntryIntegrity {
       if (this.isTopLevel(fn, v.sites)) {
         const kind = this.entryParameter(root, index);
         if (kind === 'request') return { source: 'request', next };
-        if (kind === 'argument') return { source: 'argument', next };
+        if (kind === 'argument') return { source: 'argument', next, at: root };
         return result();
       }
       const top = v.sites[v.sites.length - 1];
@@ -297,16 +306,17 @@ class EntryIntegrity {
   }
 
   /** A store access, or a call of a builder chain that holds one (`db.select().from(t).where(…)` matched at `select`). */
-  private isStoreCall(node: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
+  private storeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): string | null {
     let n: ts.Node = node;
     for (let hops = 0; hops < 32; hops++) {
-      if (!ts.isCallExpression(n) && !ts.isTaggedTemplateExpression(n)) return false;
-      if (this.ctx.matcher.matchCall(n) !== null) return true;
+      if (!ts.isCallExpression(n) && !ts.isTaggedTemplateExpression(n)) return null;
+      const match = this.ctx.matcher.matchCall(n);
+      if (match !== null) return match.store;
       const callee: ts.Node = ts.isCallExpression(n) ? n.expression : n.tag;
-      if (!ts.isPropertyAccessExpression(callee)) return false;
+      if (!ts.isPropertyAccessExpression(callee)) return null;
       n = strip(callee.expression);
     }
-    return false;
+    return null;
   }
 
   /** Whether `fn` runs at the top of the entry in this context: the handler itself or one of its middleware. */
@@ -569,12 +579,6 @@ function innermost(draft: Draft, node: ts.Node): Draft {
 
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.end <= outer.end;
-}
-
-function rootOf(v: Value): Value {
-  let r = v;
-  while (r.prev !== null) r = r.prev;
-  return r;
 }
 
 /** The values a write stores: the non-function arguments of every call of its builder chain. */
