@@ -35,7 +35,8 @@ import type { Draft } from './tree.js';
  * as the web `Request` (any use), Express `req.body/params/query/headers/cookies` and
  * `req.get/header/param(…)`, Hono `c.req` — wherever the entry arrives, since the request
  * was sent by the client. An argument of a call-style entry that arrives at an untrusted
- * stop. Client state: a client-only API (web storage, the DOM) read anywhere.
+ * stop. Client state: a client-only API (the DOM…) or a store whose home is an untrusted
+ * stop (web storage), read anywhere.
  *
  * CHECKS. A flow is one source reaching the sink, with the first path found (the
  * shortest). A check of the flow is a guard whose test reads a value of the path, at any
@@ -53,7 +54,9 @@ import type { Draft } from './tree.js';
  * DECISIONS. Every segment that runs a place of a sink's slice, or a guard of the sink
  * (and the slice of the guard's test), gets an `integrity` fact (SL3015): it decides or
  * computes the strong write, so the planner never places it on an untrusted stop. Segments
- * that use a client-only API are exempt (they cannot move; their values are sources).
+ * that hold a strong write, and their ancestors, have the planner's SL4102 instead; those
+ * that use a client-only API are exempt (they cannot move; their values are sources, and a
+ * check there does not count).
  *
  * LIMITS. Over-reports: any untrusted value that reaches a write is a flow, whatever the
  * write does with it (a key compared by the database is reported like a price). Under-
@@ -129,6 +132,12 @@ class EntryIntegrity {
   run(): TrustFlow[] {
     const flows: TrustFlow[] = [];
     const factKeys = new Set<string>();
+    // A segment holding a strong write, and its ancestors, already have the planner's SL4102.
+    const writers = new Set<Draft>();
+    for (const draft of this.input.drafts) {
+      if (!draft.accesses.some((a) => a.match.op === 'write' && this.strong.has(a.match.store))) continue;
+      for (let d: Draft | null = draft; d !== null && !writers.has(d); d = d.parent) writers.add(d);
+    }
     for (const draft of this.input.drafts) {
       draft.accesses.forEach((found, i) => {
         if (found.match.op !== 'write' || !this.strong.has(found.match.store)) return;
@@ -137,7 +146,7 @@ class EntryIntegrity {
         const write = { message: `the write (${found.match.api})`, range: nodeRange(this.ctx.rootDir, found.node) };
         const decide = (node: ts.Node, valueSites: readonly ts.Node[]): void => {
           const d = this.draftFor(node, valueSites);
-          if (d.facts.some((f) => f.kind === 'client-only')) return;
+          if (writers.has(d) || d.facts.some((f) => f.kind === 'client-only')) return;
           const key = `${d.id}|${found.match.store}`;
           if (factKeys.has(key)) return;
           factKeys.add(key);
