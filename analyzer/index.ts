@@ -8,6 +8,7 @@ import { DiagnosticSink, type AnalysisContext } from './context.js';
 import { findEntries } from './entries.js';
 import { finishTree, VariableTable } from './finish.js';
 import { createMatcher, detectPresets } from './match/index.js';
+import { analyzeConfidentiality, key as declarationKey } from './confidentiality.js';
 import { analyzeIntegrity } from './integrity.js';
 import { applyPins, pinnedFunctions } from './pins.js';
 import { loadProgram } from './program.js';
@@ -75,6 +76,7 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
   const accesses: Access[] = [];
   const allDrafts: Draft[] = [];
   const flows: TrustFlow[] = [];
+  const secretDeclarations = new Set<string>();
   const trees: { drafts: readonly Draft[] }[] = [];
   for (const entry of found) {
     const builder = new TreeBuilder(ctx, entry.name);
@@ -88,6 +90,9 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
       root: root.id,
     });
     flows.push(...analyzeIntegrity(ctx, { entry, root, drafts: builder.drafts, stores, line }).flows);
+    const secrets = analyzeConfidentiality(ctx, entry, builder.drafts, line);
+    for (const k of secrets.secretDeclarations) secretDeclarations.add(k);
+    for (const d of secrets.diagnostics) sink.add(d);
     trees.push({ drafts: builder.drafts });
     allDrafts.push(...builder.drafts);
   }
@@ -106,7 +111,8 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     }
   }
   const lines = sourceFiles.reduce((n, sf) => n + sf.getLineStarts().length, 0);
-  const graph = graphOf(config, stores, entries, segments, variables.all(), accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
+  const secretVariables = variables.all().map((v) => secretDeclarations.has(declarationKey(v.declared)) && !v.name.startsWith('(') ? { ...v, secret: true as const } : v);
+  const graph = graphOf(config, stores, entries, segments, secretVariables, accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
   return { ...graph, flows };
 }
 

@@ -128,6 +128,8 @@ export interface LiveVariable {
   /** Why the value is not plain data (kind ≠ value), else null. */
   readonly reason: string | null;
   readonly declared: SourceRange;
+  /** Present (true) when the value carries a secret (analyzer/confidentiality.ts): it never crosses to an untrusted stop. */
+  readonly secret?: true;
 }
 
 /** Control flow that leaves the segment other than by falling through. */
