@@ -42,13 +42,19 @@ describe('integrity: untrusted values into strong writes (test/cases/trust)', ()
       { code: 'SL4301', range: 'src/orders.ts:31:9-31:73', related: ['src/orders.ts:36:33-36:47', 'src/orders.ts:36:26-36:61', 'src/orders.ts:27:10-27:31', 'src/orders.ts:36:13-36:62', 'src/orders.ts:37:14-37:15', 'src/orders.ts:31:20-31:72'] },
       // through a spread
       { code: 'SL4301', range: 'src/orders.ts:59:9-59:74', related: ['src/orders.ts:57:23-57:37', 'src/orders.ts:57:16-57:51', 'src/orders.ts:58:15-58:40', 'src/orders.ts:59:62-59:73'] },
+      // Express: a body field
+      { code: 'SL4301', range: 'src/routes.ts:9:9-9:85', related: ['src/routes.ts:9:66-9:83', 'src/routes.ts:9:65-9:84'] },
+      // Hono: the request body
+      { code: 'SL4301', range: 'src/routes.ts:29:9-29:72', related: ['src/routes.ts:28:22-28:52', 'src/routes.ts:28:16-28:52', 'src/routes.ts:29:60-29:71'] },
     ]);
     expect(plan.diagnostics.find((d) => d.code === 'SL4301')?.category).toBe('warning');
   });
 
   it('finds the checked flows with their checks, and none where the value is recomputed from trusted data', () => {
-    const checked = flowsOf(plan).filter((f) => ['checkedInline', 'validatorThrows', 'clientOrder'].includes(f.entry));
+    const checked = flowsOf(plan).filter((f) => ['checkedInline', 'validatorThrows', 'clientOrder', 'PUT /orders/:id'].includes(f.entry));
     expect(checked).toEqual([
+      // an Express route parameter, tested before the write (the else side returns early)
+      { entry: 'PUT /orders/:id', write: 'src/routes.ts:20:9-20:72', source: 'request', path: ['src/routes.ts:15:21-15:34', 'src/routes.ts:15:14-15:35', 'src/routes.ts:20:67-20:71'], checks: ['src/routes.ts:16:7-16:39'] },
       // a destructured field tested by an if-throw
       { entry: 'checkedInline', write: 'src/orders.ts:22:9-22:76', source: 'request', path: ['src/orders.ts:18:31-18:45', 'src/orders.ts:18:24-18:59', 'src/orders.ts:22:65-22:75'], checks: ['src/orders.ts:19:7-19:68'] },
       // a call-style argument at the client, tested by an if-throw that the planner keeps off the client
