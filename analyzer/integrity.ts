@@ -436,19 +436,20 @@ class EntryIntegrity {
         p = p.parent;
       }
       if (p === undefined) break;
-      // A callback runs inside the call it is given to.
-      if (p.parent && ts.isCallExpression(p.parent) && p.parent.arguments.includes(p as ts.Expression)) {
+      const { middleware, handler } = this.input.entry;
+      const top = p === handler || middleware.includes(p as never);
+      // A callback runs inside the call it is given to (a route's handler is not one: it is the entry).
+      if (!top && p.parent && ts.isCallExpression(p.parent) && p.parent.arguments.includes(p as ts.Expression)) {
         n = p.parent;
         continue;
       }
-      const top = s[s.length - 1];
-      if (top !== undefined && ts.isCallExpression(top)) {
-        n = top;
+      const site = s[s.length - 1];
+      if (!top && site !== undefined && ts.isCallExpression(site)) {
+        n = site;
         s = s.slice(0, -1);
         continue;
       }
       // The handler (or a middleware): the middleware before it guard it.
-      const { middleware, handler } = this.input.entry;
       const before = p === handler ? middleware : middleware.slice(0, Math.max(0, middleware.indexOf(p as never)));
       for (const mw of before) {
         if (!ts.isBlock(mw.body)) continue;

@@ -154,3 +154,24 @@ describe('integrity on the fixtures', () => {
     });
   }
 });
+
+describe('decisions of strong writes on the fixtures (SL3015)', () => {
+  it('conduit: the authorisation checks (the middleware\'s token checks, the author check) never run at the client, and say so', () => {
+    const { plan } = planOnce('fixtures/conduit');
+    const reasonAt = (entry: string, file: string, line: number): string | undefined =>
+      plan!.segments.find((s) => s.entry === entry && s.file === file && s.start.line === line)?.reasons.find((r) => r.stop === 'client')?.code;
+    for (const entry of ['POST /api/articles', 'PUT /api/articles/:slug']) {
+      expect(reasonAt(entry, 'src/auth.ts', 30)).toBe('SL3015'); // if (token === null)
+      expect(reasonAt(entry, 'src/auth.ts', 44)).toBe('SL3015'); // if (typeof id !== 'number' || …)
+    }
+    expect(reasonAt('PUT /api/articles/:slug', 'src/articles.ts', 70)).toBe('SL3015'); // if (current.authorId !== userId)
+    // GET routes write nothing strong: their code is free to move.
+    expect(plan!.segments.filter((s) => s.entry.startsWith('GET ')).some((s) => s.reasons.some((r) => r.code === 'SL3015'))).toBe(false);
+  });
+
+  it('shop: checkout\'s price and quantity come from the database and the cart, computed off the client', () => {
+    const { plan } = planOnce('fixtures/shop');
+    const at = (line: number): string | undefined => plan!.segments.find((s) => s.entry === 'checkout' && s.file === 'src/handlers.ts' && s.start.line === line)?.reasons.find((r) => r.stop === 'client')?.code;
+    expect([at(50), at(71), at(72), at(75)]).toEqual(['SL3015', 'SL3015', 'SL3015', 'SL3015']);
+  });
+});
