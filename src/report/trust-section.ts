@@ -10,7 +10,9 @@ import { clip, plural } from './html/format.js';
  */
 const TRUST_CODES = ['SL3005', 'SL4102', 'SL3015'] as const;
 const MAX_FLOWS = 10;
-const MAX_STEPS = 12;
+const MAX_STEPS = 8;
+/** Characters for the listed flows in markdown: the other sections' budgets leave about this much under the comment limit. */
+const BUDGET_FLOWS = 2_000;
 
 export const TRUST_MODEL =
   'The client is untrusted: a segment that reads a secret (SL3005), writes to a strong store (SL4102) or decides such a write — a guard of it, a value written such as a price or a quantity (SL3015) — never runs on an untrusted stop. ' +
@@ -44,14 +46,19 @@ export function trustMarkdown(plan: Plan, link: (file: string, line: number) => 
   const s = summary(plan);
   if (s === null) return [];
   const out = ['### Trust', '', mdText(TRUST_MODEL), '', mdText(keptText(s)), ''];
+  let used = 0;
   for (const [i, d] of s.flows.entries()) {
-    if (i >= MAX_FLOWS) {
-      out.push(`- … and ${s.flows.length - i} more`);
+    const place = d.range === null ? '' : ` ${link(d.range.file, d.range.start.line)}`;
+    const lines = [`- ${mdCode(d.code)}${place} ${mdText(clip(d.message, 200))}`];
+    for (const note of d.related.slice(0, MAX_STEPS)) lines.push(`  1. ${link(note.range.file, note.range.start.line)} ${mdText(clip(note.message, 80))}`);
+    if (d.related.length > MAX_STEPS) lines.push(`  1. … ${d.related.length - MAX_STEPS} more steps`);
+    const size = lines.reduce((n, l) => n + l.length + 1, 0);
+    if (i >= MAX_FLOWS || (i > 0 && used + size > BUDGET_FLOWS)) {
+      out.push(`- … and ${s.flows.length - i} more (plan.json and SARIF have them all)`);
       break;
     }
-    const place = d.range === null ? '' : ` ${link(d.range.file, d.range.start.line)}`;
-    out.push(`- ${mdCode(d.code)}${place} ${mdText(clip(d.message, 300))}`);
-    for (const note of d.related.slice(0, MAX_STEPS)) out.push(`  1. ${link(note.range.file, note.range.start.line)} ${mdText(clip(note.message, 160))}`);
+    out.push(...lines);
+    used += size;
   }
   if (s.flows.length > 0) out.push('');
   return out;
