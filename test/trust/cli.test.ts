@@ -41,3 +41,15 @@ describe('stopline plan shows the trust findings', () => {
     expect(located(result.stdout + result.stderr, 'SL3017')).toHaveLength(2);
   });
 });
+
+describe('stopline analyze --json carries the flows', () => {
+  it('lists each flow into a strong write with its path and checks', async () => {
+    const result = await cli(['analyze', 'test/cases/trust', '--json']);
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout) as { flows: { entry: string; source: string; checks: unknown[] }[] };
+    expect(json.flows.map((f) => `${f.entry} ${f.source} ${f.checks.length}`).sort()).toEqual([
+      'POST /notes request 0', 'POST /orders request 0', 'PUT /orders/:id request 1', 'checkedInline request 1', 'clientOrder argument 1',
+      'pageOrder client-state 1', 'spreadPrice request 0', 'throughHelpers request 0', 'uncheckedQuantity request 0', 'validatorThrows request 1',
+    ]);
+  });
+});
