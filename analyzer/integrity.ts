@@ -60,9 +60,10 @@ import type { Draft } from './tree.js';
  *
  * LIMITS. Over-reports: any untrusted value that reaches a write is a flow, whatever the
  * write does with it (a key compared by the database is reported like a price). Under-
- * reports: any comparison counts as a check, whatever it tests (a null test validates); the
- * slice is field-insensitive and flow-insensitive (a check anywhere on the path counts,
- * even one of another field of the same object, or one before a later reassignment); aliases
+ * reports: any comparison counts as a check, whatever it tests (a null test validates, and a
+ * test of a whole object checks each of its fields); the slice is field-insensitive (an
+ * object built from a request field carries it in every field) and flow-insensitive (a check
+ * anywhere on the path counts, even one before a later reassignment); aliases
  * are not tracked (`const e = cart.lines[0]; e.q = x` does not make `cart` depend on x);
  * values laundered through a store (request → KV → strong write), module-level state and
  * implicit flows (a branch on an untrusted value choosing a trusted one) are not followed;
