@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { proxyShape } from './proxy-value.js';
 import type { Fact, LiveVariable as InternedVariable } from '../src/ir/index.js';
 
 /** A live variable before the graph gives it an id (finish.ts interns them). */
@@ -214,7 +215,7 @@ function thisVariable(ctx: AnalysisContext, code: ts.Node, receiver: ts.Expressi
   if (!owner || ts.isSourceFile(owner)) return null;
   const type = ctx.checker.getTypeAtLocation(receiver ?? self);
   const shape = ctx.shapes.of(type);
-  return { name: '(this)', type: printType(ctx, type), kind: shape.kind, bytes: shape.bytes, reason: shape.reason, declared: nodeRange(ctx.rootDir, owner) };
+  return { name: '(this)', type: printType(ctx, type), kind: shape.kind, bytes: shape.bytes, reason: shape.reason, ...handleOf(shape), declared: nodeRange(ctx.rootDir, owner) };
 }
 
 function returnVariable(ctx: AnalysisContext, draft: Draft): LiveVariable {
@@ -225,7 +226,12 @@ function returnVariable(ctx: AnalysisContext, draft: Draft): LiveVariable {
 
 function returnVariableOfType(ctx: AnalysisContext, type: ts.Type | undefined, declared: LiveVariable['declared']): LiveVariable {
   const shape = type ? ctx.shapes.of(type) : { kind: 'value' as const, bytes: 256, reason: null };
-  return { name: '(return)', type: type ? printType(ctx, type) : 'unknown', kind: shape.kind, bytes: shape.bytes, reason: shape.reason, declared };
+  return { name: '(return)', type: type ? printType(ctx, type) : 'unknown', kind: shape.kind, bytes: shape.bytes, reason: shape.reason, ...handleOf(shape), declared };
+}
+
+/** The preset handle of a shape, as a LiveVariable field (absent when none). */
+function handleOf(shape: { readonly handle?: { readonly preset: string; readonly api: string } }): Pick<LiveVariable, 'handle'> {
+  return shape.handle === undefined ? {} : { handle: shape.handle };
 }
 
 const variables = new WeakMap<ts.Symbol, LiveVariable>();
@@ -235,13 +241,14 @@ function variableOf(ctx: AnalysisContext, symbol: ts.Symbol): LiveVariable {
   if (cached) return cached;
   const decl = symbol.valueDeclaration;
   const type = decl ? ctx.checker.getTypeOfSymbolAtLocation(symbol, decl) : undefined;
-  const shape = type ? ctx.shapes.of(type) : { kind: 'value' as const, bytes: 256, reason: null };
+  const shape = proxyShape(decl) ?? (type ? ctx.shapes.of(type) : { kind: 'value' as const, bytes: 256, reason: null });
   const v: LiveVariable = {
     name: symbol.getName(),
     type: type ? printType(ctx, type) : 'unknown',
     kind: shape.kind,
     bytes: shape.bytes,
     reason: shape.reason,
+    ...handleOf(shape),
     declared: decl ? nodeRange(ctx.rootDir, ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl) ? decl.name : decl) : { file: '', start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
   };
   variables.set(symbol, v);

@@ -3,6 +3,7 @@ import type { AnalysisSettings, Fact } from '../src/ir/index.js';
 import { diagnostic } from '../src/diagnostics/index.js';
 import type { AnalysisContext } from './context.js';
 import { isFunctionLike, isMutationRoot } from './frame.js';
+import { checkAccessor, checkAnyReceiver } from './hidden-access.js';
 import type { AccessMatch } from './match/index.js';
 import { nodeRange } from './source-range.js';
 
@@ -103,6 +104,7 @@ export function scanOwnCode(ctx: AnalysisContext, nodes: readonly ts.Node[]): Ow
         if (!ts.isCallExpression(node)) return;
       }
     }
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) checkAccessor(ctx, node);
     if (ts.isIdentifier(node)) {
       const state = moduleState(ctx, node);
       if (state) addFact(state);
@@ -140,6 +142,8 @@ export function scanOwnCode(ctx: AnalysisContext, nodes: readonly ts.Node[]): Ow
         name: call.expression.getText(),
         detail: 'its type could not be resolved',
       }));
+    } else if (own === null) {
+      checkAnyReceiver(ctx, call);
     }
   };
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { strictModeErrors } from './strict-mode.js';
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import type { Diagnostic } from '../src/ir/index.js';
@@ -64,6 +65,7 @@ export function loadProgram(rootDir: string, tsconfig: string | null): LoadedPro
         }),
       );
     }
+    diagnostics.push(...strictModeErrors(rootDir, sf));
   }
   return { rootDir, program, checker, sourceFiles, diagnostics };
 }

@@ -6,10 +6,12 @@ export interface ValueShape {
   readonly kind: ValueKind;
   readonly bytes: number;
   readonly reason: string | null;
+  /** The preset handle rule that classified the value, when one did. */
+  readonly handle?: { readonly preset: string; readonly api: string };
 }
 
 export interface HandleClassifier {
-  classifyType(type: ts.Type): { readonly kind: 'store-handle' | 'resource' | 'request'; readonly api: string } | null;
+  classifyType(type: ts.Type): { readonly kind: 'store-handle' | 'resource' | 'request'; readonly api: string; readonly preset?: string } | null;
 }
 
 /**
@@ -72,7 +74,9 @@ export class ValueShapes {
     if (f & ts.TypeFlags.ESSymbolLike) return opaque('a symbol has no identity on another stop');
 
     const handle = this.handles.classifyType(type);
-    if (handle) return { kind: handle.kind, bytes: handle.kind === 'request' ? 1024 : 0, reason: `${handle.api} is a ${handle.kind}` };
+    if (handle) {
+      return { kind: handle.kind, bytes: handle.kind === 'request' ? 1024 : 0, reason: `${handle.api} is a ${handle.kind}`, ...(handle.preset === undefined ? {} : { handle: { preset: handle.preset, api: handle.api } }) };
+    }
 
     if (type.isUnion()) return this.combine(type.types, depth, seen, 'max');
     if (type.isIntersection()) return this.combine(type.types, depth, seen, 'sum');

@@ -298,6 +298,7 @@ export function createMatcher(env: MatchEnv): Matcher {
   };
 
   return {
+    isStoreMemberName: (name) => core.storeCalls.byName(name).length > 0,
     matchCall(call) {
       // The name filter first: most calls stop here, without the checker and without a cache entry.
       const named = namedOf(skipOuterExpressions(calleeOf(call)));

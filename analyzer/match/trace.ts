@@ -64,7 +64,11 @@ export function traceReceiver(ctx: TraceContext, receiver: ts.Expression): Trace
       if (handles.length === 1 && handles[0]) return { next: handles[0] };
       return { done: isLibraryCallee(ctx, callee) ? known : unknown };
     }
-    if (ts.isNewExpression(e)) return { done: known };
+    if (ts.isNewExpression(e)) {
+      // `new Proxy(handle, traps)` is the handle behind traps: the same store.
+      const target = isGlobalProxy(checker, e) ? e.arguments?.[0] : undefined;
+      return target ? { next: target } : { done: known };
+    }
     if (!ts.isIdentifier(e)) return { done: unknown };
     let symbol = checker.getSymbolAtLocation(e);
     if (!symbol) return { done: unknown };
@@ -243,4 +247,11 @@ function walkBack<T>(start: ts.Expression, fallback: T, step: (e: ts.Expression)
     expr = result.next;
   }
   return fallback;
+}
+
+/** `new Proxy(…)` of the global Proxy (not a class of the project named Proxy). */
+function isGlobalProxy(checker: ts.TypeChecker, e: ts.NewExpression): boolean {
+  if (!ts.isIdentifier(e.expression) || e.expression.text !== 'Proxy') return false;
+  const decl = checker.getSymbolAtLocation(e.expression)?.valueDeclaration;
+  return decl === undefined || decl.getSourceFile().isDeclarationFile;
 }

@@ -56,6 +56,8 @@ export interface Matcher {
    * type positions, declaration names and `typeof x` operands never match.
    */
   matchCapability(node: ts.Node): CapabilityMatch | null;
+  /** Whether some active store preset has a call rule for a member of this name (`query`, `get`…): no checker. */
+  isStoreMemberName(name: string): boolean;
   /** Whether values of this type are handles (looks through unions with null/undefined, intersections and base types). */
   classifyType(type: ts.Type): HandleMatch | null;
   /** SL2003 (import-chain fallbacks), SL2040 (store not decidable), SL1013 (binding not in the program): deduplicated, sorted. */

@@ -5,11 +5,15 @@ import { ts } from 'ts-morph';
 import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
 import type { StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
+import { getPreset } from '../../src/presets/index.js';
+import { exportedClasses } from './error-classes.js';
 import { domLowering } from './lowerings/dom.js';
 import { librarySpecifiers } from './lowerings/libraries.js';
-import { storeLowerings } from './lowerings/registry.js';
+import { frameworkLowerings, storeLowerings } from './lowerings/registry.js';
 import { processPrelude } from './process-global.js';
-import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWorld } from './lowerings/types.js';
+import { normalizePrelude, usesNormalize } from './unicode-normalize.js';
+import { expandModulePropertyEscapes } from './unicode-properties.js';
+import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type LoweringParts, type StopWorld } from './lowerings/types.js';
 
 /**
  * bundleStop(stop, options) → one ES module for the stop's component, and its world.
@@ -21,7 +25,8 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type StopWor
  * (`lowerings/`, one file per preset, over the guest modules of codegen/lower: `pg` → the
  * lowered pg on `stopline:line/sql`) and by the library lowerings that are not stores
  * (`lowerings/libraries.ts`: `node:crypto`, `jsonwebtoken`, wherever a stop's code
- * imports them), packages a lowering names as `bundled` (pure
+ * imports them; framework lowerings such as `express` where a stop imports their
+ * preset's packages), packages a lowering names as `bundled` (pure
  * JavaScript, resolved from the project) included as they are, the wire format and
  * devalue included, and an entry that
  *   - sets the globals the guest lacks (`process.env`: at a server stop a read-only view
@@ -127,19 +132,28 @@ interface Lowered {
   readonly envEntries: (readonly [string, string])[];
   readonly bindings: HandleBinding[];
   readonly bundled: string[];
+  readonly crossingImports: string[];
+  readonly crossings: string[];
+  readonly servers: Map<string, { readonly imports: readonly string[]; readonly call: string }>;
 }
 
-function lowerStores(stop: string, options: BundleOptions & { readonly usesDocument?: boolean }): Lowered {
-  const out: Lowered = { modules: new Map(), prelude: [], envImports: [], envEntries: [], bindings: [], bundled: [] };
+/** Bare specifiers the stop's sources import (`express`, `drizzle-orm/pg-core`…). */
+function importedSpecifiers(sources: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const text of sources.values()) for (const f of ts.preProcessFile(text, true, false).importedFiles) out.add(f.fileName);
+  return out;
+}
+
+/** The store lowerings of the config's presets, then the library lowerings of the packages the stop imports. */
+function lowerStop(stop: string, options: BundleOptions & { readonly usesDocument?: boolean }, sources: ReadonlyMap<string, string>): Lowered {
+  const out: Lowered = { modules: new Map(), prelude: [], envImports: [], envEntries: [], bindings: [], bundled: [], crossingImports: [], crossings: [], servers: new Map() };
   const byPreset = new Map<string, StoreConfig[]>();
   for (const s of options.stores) byPreset.set(s.preset, [...(byPreset.get(s.preset) ?? []), s]);
-  const context: LoweringContext = { stop, world: options.world, lowering };
-  for (const [preset, stores] of [...byPreset].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const l = storeLowerings.get(preset);
-    if (l === undefined) continue;
-    const parts = l.lower(stores, context);
+  const context: LoweringContext = { stop, world: options.world, lowering, stores: options.stores, sources };
+  const add = (parts: LoweringParts): void => {
     for (const [specifier, code] of Object.entries(parts.modules ?? {})) {
-      if (out.modules.has(specifier)) throw new BundleError(`stop ${stop}: two lowerings provide '${specifier}'`);
+      // Presets that share a library (pg under drizzle) give the same module text.
+      if (out.modules.has(specifier) && out.modules.get(specifier) !== code) throw new BundleError(`stop ${stop}: two lowerings provide '${specifier}'`);
       out.modules.set(specifier, code);
     }
     out.prelude.push(...(parts.prelude ?? []));
@@ -147,6 +161,18 @@ function lowerStores(stop: string, options: BundleOptions & { readonly usesDocum
     out.envEntries.push(...(parts.env?.entries ?? []));
     out.bindings.push(...(parts.bindings ?? []));
     out.bundled.push(...(parts.bundled ?? []));
+    out.crossingImports.push(...(parts.crossings?.imports ?? []));
+    out.crossings.push(...(parts.crossings?.expressions ?? []));
+    for (const [kind, server] of Object.entries(parts.servers ?? {})) out.servers.set(kind, server);
+  };
+  for (const [preset, stores] of [...byPreset].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const l = storeLowerings.get(preset);
+    if (l !== undefined) add(l.lower(stores, context));
+  }
+  const imported = importedSpecifiers(sources);
+  const uses = (pkg: string): boolean => [...imported].some((s) => s === pkg || s.startsWith(`${pkg}/`));
+  for (const [preset, l] of [...frameworkLowerings].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if ((getPreset(preset)?.packages ?? [preset]).some(uses)) add(l.lower(context));
   }
   if (options.usesDocument === true) out.prelude.push(...(domLowering(context).prelude ?? []));
   return out;
@@ -169,7 +195,7 @@ function preludeModule(lowered: Lowered, world: StopWorld): string {
  * so that a handle's module is pulled into the bundle only where the stop's own code
  * reaches it (bundleStop's first pass finds out).
  */
-function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, bound: ReadonlySet<string> | null): string {
+function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, sources: ReadonlyMap<string, string>, bound: ReadonlySet<string> | null): string {
   const lines = [
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
@@ -193,6 +219,13 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
   const segments = stop.dispatch.map((d) => `${js(d.segment)}: ${moduleOf(d.file)}[${js(d.exportName)}]`);
   const entries = stop.entries.map((e) => {
     const ref = `${moduleOf(e.file)}[${js(e.exportName)}]${member(e.member ?? [])}`;
+    if (e.serve !== undefined) {
+      // Served by a library (the project's Express application): its server runs the export on the request.
+      const server = lowered.servers.get(e.serve);
+      if (server === undefined) throw new BundleError(`stop ${stop.stop}: entry ${e.name} is served by '${e.serve}', which no lowering of this stop serves (does the stop import it?)`);
+      for (const i of server.imports) if (!lines.includes(i)) lines.push(i);
+      return `${js(e.name)}: (request) => ${server.call}(${ref}, request)`;
+    }
     // A method (`export default { fetch }`) is called with its object as `this`.
     const self = e.member && e.member.length > 0 ? `${moduleOf(e.file)}[${js(e.exportName)}]${member(e.member.slice(0, -1))}` : null;
     return `${js(e.name)}: ${self === null ? ref : `(...args) => ${ref}.apply(${self}, args)`}`;
@@ -203,8 +236,15 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
     for (const i of b.imports) if (!lines.includes(i)) lines.push(i);
     body.push(b.statement(`${moduleOf(b.file)}[${js(b.name)}]`));
   }
-  body.push('bind(createLink({ link: __link, env }));');
-  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env });`);
+  for (const i of lowered.crossingImports) if (!lines.includes(i)) lines.push(i);
+  // The program's own error classes, by `file#export`: thrown across a cut they stay instances of their class.
+  // Only those of modules the stop's code reaches (pass 1), so no module is pulled in for its class alone.
+  const classes = exportedClasses(sources).filter((c) => files.has(c.file) && bound !== null && bound.has(c.file)).map((c) => `${js(`${c.file}#${c.exportName}`)}: ${moduleOf(c.file)}[${js(c.exportName)}]`);
+  if (classes.length > 0) lines.push(`import { createErrorClasses } from ${js(lowering('link'))};`);
+  const shared = [`crossings: [${lowered.crossings.join(', ')}]`, ...(classes.length > 0 ? [`errorClasses: createErrorClasses({ ${classes.join(', ')} })`] : [])].join(', ');
+  body.push(`const __shared = { ${shared} };`);
+  body.push('bind(createLink({ link: __link, env, ...__shared }));');
+  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env, ...__shared });`);
   // Every export enters the runtime phase first: until then the guest calls no import (runtime-phase.ts).
   body.push('export const dispatch = { invoke(segment, payload) { enterRuntime(); return __dispatch.invoke(segment, payload); } };');
   return [...lines, ...body].join('\n');
@@ -215,14 +255,17 @@ export async function bundleStop(stop: StopSources, options: BundleOptions): Pro
   const files = new Set(texts.keys());
   if (!files.has(LINK_FILE)) throw new BundleError(`stop ${stop.stop} has no ${LINK_FILE}`);
   const usesDocument = stop.files.some((f) => f.path !== LINK_FILE && /(^|[^\w$.])document\b/.test(f.text));
-  const lowered = lowerStores(stop.stop, { ...options, usesDocument });
-  // Pass 1 without handle bindings: which of the program's modules does this stop's code
-  // reach? Pass 2 binds the handles of those only — a module-level `new Pool()` the stop
+  const lowered = lowerStop(stop.stop, { ...options, usesDocument }, texts);
+  // Pass 1 without handle bindings (and error classes): which of the program's modules does this stop's code
+  // reach? Pass 2 binds the handles of those only (and registers their error classes) — a module-level `new Pool()` the stop
   // never uses would otherwise pull its module, and its store's interface, into the bundle.
   const first = await bundlePass(stop, options, lowered, texts, null);
   const reached = new Set([...files].filter((f) => first.moduleIds.includes(FILE + f)));
-  const needed = lowered.bindings.some((b) => reached.has(b.file));
-  const chunk = needed ? await bundlePass(stop, options, lowered, texts, reached) : first;
+  // String.prototype.normalize, which StarlingMonkey lacks (unicode-normalize.ts), where the code pass 1 kept calls it (a bundled package's too).
+  const normalize = usesNormalize([first.code]);
+  const needed = normalize || lowered.bindings.some((b) => reached.has(b.file)) || exportedClasses(texts).some((c) => reached.has(c.file));
+  const final = normalize ? { ...lowered, prelude: [...lowered.prelude, ...normalizePrelude(lowering)] } : lowered;
+  const chunk = needed ? await bundlePass(stop, options, final, texts, reached) : first;
   const included = chunk.moduleIds.filter((id) => id.startsWith(FILE) && id !== FILE + LINK_FILE).map((id) => id.slice(FILE.length)).sort();
   return { js: chunk.code, world: options.world, imports: chunk.imports, files: included };
 }
@@ -237,14 +280,14 @@ async function bundlePass(
   const files = new Set(texts.keys());
   const libraries = lowered.modules;
   const virtual = new Map<string, string>([
-    [ENTRY, entryModule(stop, lowered, files, bound)],
+    [ENTRY, entryModule(stop, lowered, files, texts, bound)],
     [PRELUDE, preludeModule(lowered, options.world)],
     [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),
   ]);
   const isBundled = (source: string): boolean => lowered.bundled.some((p) => source === p || source.startsWith(`${p}/`));
   // Library lowerings (lowerings/libraries.ts): node:crypto, jsonwebtoken…, wherever imported; a store lowering's module wins.
-  const context: LoweringContext = { stop: stop.stop, world: options.world, lowering };
+  const context: LoweringContext = { stop: stop.stop, world: options.world, lowering, stores: options.stores, sources: texts };
   for (const [specifier, l] of librarySpecifiers()) if (!libraries.has(specifier)) virtual.set(LIBRARY + specifier, l.module(context));
 
   const { rolldown } = await import('rolldown');
@@ -296,6 +339,11 @@ async function bundlePass(
             return { code: transpile(file, texts.get(file)!), moduleType: 'js' };
           }
           return null;
+        },
+        // StarlingMonkey has no Unicode property data: `\p{…}` in a regular expression is expanded (unicode-properties.ts).
+        transform(code, id) {
+          const out = expandModulePropertyEscapes(code, id);
+          return out === code ? null : { code: out };
         },
       },
     ],

@@ -1,4 +1,4 @@
-import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, WireError, type Completion } from '../wire/index.js';
+import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, WireError, type Completion, type ErrorClasses } from '../wire/index.js';
 import { payloadOf, type LinkImport } from './imports.js';
 
 /**
@@ -20,12 +20,25 @@ import { payloadOf, type LinkImport } from './imports.js';
  * Web `Request` and `Response` cross as their data and `env` as a marker, exactly as the
  * in-process runner (src/runtime/split/run.ts) packs them, so a host can mix both.
  *
+ * Crossings (`crossings`): request-scoped objects of a framework lowering that cross as
+ * data one way and come back as effects the other (Express's `req`/`res`:
+ * express-crossing.ts). A crossing packs its values at the caller and unpacks them at the
+ * callee, once per call (the same object packed twice is one object on the other side);
+ * after the callee's segment ends — whatever its completion — its `effects` travel back
+ * in the completion's live-outs under `__stopline_effects`, and the caller `apply`s them to
+ * its own objects before it returns or rethrows.
+ *
+ * Errors of the program's own classes (`errorClasses`) cross as instances of their class
+ * (codegen/wire/codec.ts).
+ *
  * Entries: `invoke('entry:<name>', encodeCall({ segment: 'entry:<name>', liveIns: { args } }))`
  * calls the entry's handler with the unpacked `args` (a packed Request, and the env marker
  * `{ __stopline_handle: 'env' }` where the handler takes `env`) and answers a `return`
  * completion whose value is the packed Response. This serves entries through the one
  * export every stop has, until stops export wasi:http/incoming-handler.
  */
+
+export { createErrorClasses } from '../wire/index.js';
 
 export const ENTRY_PREFIX = 'entry:';
 
@@ -55,9 +68,46 @@ function headerList(headers: Headers): [string, string][] {
   return out;
 }
 
-/** Request/Response objects become their data, the stop's env a marker. */
-export async function pack(value: unknown, env: object): Promise<unknown> {
+/** One crossing's state for one call: at the caller what it packed, at the callee what it unpacked. */
+export interface CrossingSession {
+  readonly state: Map<unknown, unknown>;
+}
+
+/** Objects of a framework lowering that cross a cut as data and come back as effects (see the module comment). */
+export interface Crossing {
+  /** Names the crossing's effects in a completion. */
+  readonly name: string;
+  /** The packed form of `value` when it is this crossing's kind, else undefined. */
+  pack(value: unknown, session: CrossingSession): unknown;
+  /** The value a packed form stands for when the form is this crossing's, else NOT_MINE. */
+  unpack(packed: Record<string, unknown>, session: CrossingSession): unknown;
+  /** At the callee, after the segment ended: what goes back (undefined: nothing). */
+  effects(session: CrossingSession): unknown;
+  /** At the caller: the callee's effects applied to the objects packed in this session. */
+  apply(effects: unknown, session: CrossingSession): void;
+}
+
+export const NOT_MINE: unique symbol = Symbol('stopline.not-mine');
+
+const EFFECTS = '__stopline_effects';
+
+/** The crossings of one call, each with its session. */
+export interface CrossingContext {
+  readonly crossings: readonly Crossing[];
+  readonly sessions: Map<Crossing, CrossingSession>;
+}
+
+export function crossingContext(crossings: readonly Crossing[] = []): CrossingContext {
+  return { crossings, sessions: new Map(crossings.map((c) => [c, { state: new Map() }])) };
+}
+
+/** Request/Response objects become their data, the stop's env a marker, a crossing's objects its packed form. */
+export async function pack(value: unknown, env: object, context: CrossingContext = crossingContext()): Promise<unknown> {
   if (value === env) return { [HANDLE]: 'env' };
+  for (const c of context.crossings) {
+    const packed = c.pack(value, context.sessions.get(c)!);
+    if (packed !== undefined) return packed;
+  }
   if (hasRequest() && value instanceof Request) {
     const packed: PackedRequest = { method: value.method, url: value.url, headers: headerList(value.headers), body: value.bodyUsed ? null : await value.clone().text() };
     return { [REQUEST]: packed };
@@ -70,15 +120,19 @@ export async function pack(value: unknown, env: object): Promise<unknown> {
     const packed: PackedResponse = { status: value.status, headers: headerList(value.headers), body };
     return { [RESPONSE]: packed };
   }
-  if (Array.isArray(value)) return Promise.all(value.map((v) => pack(v, env)));
+  if (Array.isArray(value)) return Promise.all(value.map((v) => pack(v, env, context)));
   return value;
 }
 
-export function unpack(value: unknown, env: object): unknown {
-  if (Array.isArray(value)) return value.map((v) => unpack(v, env));
+export function unpack(value: unknown, env: object, context: CrossingContext = crossingContext()): unknown {
+  if (Array.isArray(value)) return value.map((v) => unpack(v, env, context));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   if (HANDLE in record) return env;
+  for (const c of context.crossings) {
+    const unpacked = c.unpack(record, context.sessions.get(c)!);
+    if (unpacked !== NOT_MINE) return unpacked;
+  }
   if (REQUEST in record) {
     const r = record[REQUEST] as PackedRequest;
     const withBody = !(r.body === null || r.method === 'GET' || r.method === 'HEAD');
@@ -91,14 +145,33 @@ export function unpack(value: unknown, env: object): unknown {
   return value;
 }
 
-export async function packRecord(values: Record<string, unknown>, env: object): Promise<Record<string, unknown>> {
+export async function packRecord(values: Record<string, unknown>, env: object, context: CrossingContext = crossingContext()): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = await pack(v, env);
+  for (const [k, v] of Object.entries(values)) out[k] = await pack(v, env, context);
   return out;
 }
 
-export function unpackRecord(values: Record<string, unknown>, env: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, unpack(v, env)]));
+export function unpackRecord(values: Record<string, unknown>, env: object, context: CrossingContext = crossingContext()): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, unpack(v, env, context)]));
+}
+
+/** The crossings' effects at the callee, by crossing name (empty when none has any). */
+function effectsOf(context: CrossingContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of context.crossings) {
+    const e = c.effects(context.sessions.get(c)!);
+    if (e !== undefined) out[c.name] = e;
+  }
+  return out;
+}
+
+/** Takes the crossings' effects out of a completion's live-outs and applies them at the caller. */
+function applyEffects(liveOuts: Record<string, unknown>, context: CrossingContext): Record<string, unknown> {
+  if (!(EFFECTS in liveOuts)) return liveOuts;
+  const { [EFFECTS]: effects, ...rest } = liveOuts;
+  const byName = (effects ?? {}) as Record<string, unknown>;
+  for (const c of context.crossings) if (c.name in byName) c.apply(byName[c.name], context.sessions.get(c)!);
+  return rest;
 }
 
 /** The completion `__stopline_link.ts` expects (no `throw`: that one is rethrown). */
@@ -120,11 +193,20 @@ export class LinkError extends Error {
   }
 }
 
-export function createLink(options: { readonly link: LinkImport; readonly env: object }): LinkImpl {
+export interface LinkOptions {
+  readonly link: LinkImport;
+  readonly env: object;
+  readonly crossings?: readonly Crossing[];
+  readonly errorClasses?: ErrorClasses;
+}
+
+export function createLink(options: LinkOptions): LinkImpl {
   const { link, env } = options;
+  const wire = options.errorClasses ? { errorClasses: options.errorClasses } : {};
   return {
     async call(stop, segment, liveIns) {
-      const request = encodeCall({ segment, liveIns: await packRecord(liveIns, env) });
+      const context = crossingContext(options.crossings);
+      const request = encodeCall({ segment, liveIns: await packRecord(liveIns, env, context) }, wire);
       let response: string;
       try {
         response = link.call(stop, segment, request);
@@ -133,9 +215,10 @@ export function createLink(options: { readonly link: LinkImport; readonly env: o
         if (p && typeof p.code === 'string') throw new LinkError(p.code, `stopline: the call of ${segment} at ${stop} failed (${p.code}): ${String(p.message)}`);
         throw error;
       }
-      const completion = decodeCompletion(response);
+      const completion = decodeCompletion(response, wire);
+      const crossed = applyEffects(completion.liveOuts, context);
       if (completion.kind === 'throw') throw completion.error;
-      const liveOuts = unpackRecord(completion.liveOuts, env);
+      const liveOuts = unpackRecord(crossed, env);
       return completion.kind === 'return' ? { ...completion, value: unpack(completion.value, env), liveOuts } : { ...completion, liveOuts };
     },
     handle: (name) => (name === 'env' ? env : undefined),
@@ -161,34 +244,40 @@ export interface DispatchOptions {
   /** Entry name → its handler, for entries that arrive at this stop. */
   readonly entries: Readonly<Record<string, EntryHandler>>;
   readonly env: object;
+  readonly crossings?: readonly Crossing[];
+  readonly errorClasses?: ErrorClasses;
 }
 
 export interface Dispatch {
   invoke(segment: string, payload: string): Promise<string>;
 }
 
-async function encodeAnswer(completion: Completion, env: object): Promise<string> {
+async function encodeAnswer(completion: Completion, env: object, context: CrossingContext, wire: { errorClasses?: ErrorClasses }): Promise<string> {
+  const effects = effectsOf(context);
+  const withEffects = (liveOuts: Record<string, unknown>): Record<string, unknown> => (Object.keys(effects).length === 0 ? liveOuts : { ...liveOuts, [EFFECTS]: effects });
   try {
-    const liveOuts = await packRecord(completion.liveOuts, env);
+    const liveOuts = withEffects(await packRecord(completion.liveOuts, env));
     const packed: Completion =
-      completion.kind === 'return' ? { ...completion, value: await pack(completion.value, env), liveOuts } : completion.kind === 'throw' ? completion : { ...completion, liveOuts };
-    return encodeCompletion(packed);
+      completion.kind === 'return' ? { ...completion, value: await pack(completion.value, env), liveOuts } : completion.kind === 'throw' ? { ...completion, liveOuts: withEffects(completion.liveOuts) } : { ...completion, liveOuts };
+    return encodeCompletion(packed, wire);
   } catch (error) {
     // The in-process runner lets this reach the caller as an exception: do the same.
     if (completion.kind === 'throw' || !(error instanceof WireError || error instanceof Error)) throw error;
-    return encodeCompletion({ kind: 'throw', error, liveOuts: {} });
+    return encodeCompletion({ kind: 'throw', error, liveOuts: withEffects({}) }, wire);
   }
 }
 
 export function createDispatch(options: DispatchOptions): Dispatch {
   const { segments, entries, env } = options;
+  const wire = options.errorClasses ? { errorClasses: options.errorClasses } : {};
   return {
     async invoke(segment, payload) {
       let liveIns: Record<string, unknown>;
+      const context = crossingContext(options.crossings);
       try {
-        const call = decodeCall(payload);
+        const call = decodeCall(payload, wire);
         if (call.segment !== segment) throw new Error(`the payload is for ${call.segment}`);
-        liveIns = unpackRecord(call.liveIns, env);
+        liveIns = unpackRecord(call.liveIns, env, context);
       } catch (error) {
         throw new RpcFailure('bad-payload', `${segment}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -211,7 +300,7 @@ export function createDispatch(options: DispatchOptions): Dispatch {
         completion = { kind: 'throw', error, liveOuts: {} };
       }
       try {
-        return await encodeAnswer(completion, env);
+        return await encodeAnswer(completion, env, context, wire);
       } catch (error) {
         throw new RpcFailure('internal', `${segment}: the answer cannot cross: ${error instanceof Error ? error.message : String(error)}`);
       }

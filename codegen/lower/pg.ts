@@ -2,7 +2,7 @@ import { decode, encode } from '../wire/index.js';
 import { leadingKeyword } from '../../src/presets/sql-text.js';
 import { MiniEmitter } from './events.js';
 import { dispose, payloadOf, type SqlConnectionResource, type SqlErrorPayload, type SqlImport } from './imports.js';
-import { ALREADY_RELEASED, COUNTED, MAX_SAFE, field, type Callback, type PgQueryResult } from '../../src/presets/calls/pg.js';
+import { ALREADY_RELEASED, COUNTED, MAX_SAFE, PG_TYPES, field, type Callback, type PgQueryResult } from '../../src/presets/calls/pg.js';
 export type { PgFieldDef, PgQueryResult } from '../../src/presets/calls/pg.js';
 
 /**
@@ -146,7 +146,7 @@ export interface PgModule {
   readonly Pool: new (config?: unknown) => object;
   readonly Client: new (config?: unknown) => object;
   readonly DatabaseError: typeof DatabaseError;
-  readonly types: { getTypeParser(): (value: string) => string; setTypeParser(): void };
+  readonly types: typeof PG_TYPES;
   escapeIdentifier(name: string): string;
   escapeLiteral(text: string): string;
   /** Points a Pool or Client of this module at a store; false when `handle` is not one. */
@@ -299,7 +299,7 @@ export function createPgModule(options: PgModuleOptions): PgModule {
     Pool,
     Client,
     DatabaseError,
-    types: { getTypeParser: () => (value: string) => value, setTypeParser: () => undefined },
+    types: PG_TYPES,
     escapeIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
     escapeLiteral: (text) => `'${text.replaceAll("'", "''")}'`,
     bind(handle, store) {

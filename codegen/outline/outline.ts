@@ -1,10 +1,13 @@
 import type {
-  Cut, Diagnostic, Entry, LiveVariable, PlacedSegment, Plan, Segment, SegmentGraph, SplitProgram, StopSources,
+  Cut, Diagnostic, Entry, LiveVariable, PlacedSegment, Plan, Segment, SegmentGraph, ServedEntry, SplitProgram, StopSources,
 } from '../../src/ir/index.js';
 import { diagnostic } from '../../src/diagnostics/index.js';
 import { checkClientApis } from './client-apis.js';
 import { exitsOf, type Exit } from './exits.js';
 import { handlerRef, type HandlerRef } from './handler-ref.js';
+import { CodegenProblem } from './problem.js';
+import { findExpressApps, type ExpressAppRef } from './express-app.js';
+import { forwardExpressRoute, isExpressRequestObject, requireExpressApp, RUN_ROUTE_IMPORT, servedExpressEntry } from './express-route.js';
 import { ts } from 'ts-morph';
 import { editedText, nodeAt, parseFile, spanOf, type Edit, type ParsedFile, type Span } from './text.js';
 
@@ -114,17 +117,11 @@ function linkImport(path: string): string {
   return `import * as __sl from '${prefix}${LINK_FILE.replace(/\.ts$/, '.js')}';\n`;
 }
 
-class CodegenProblem extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(diagnostic.message);
-  }
-}
-
 interface StopCopy {
   readonly edits: Map<string, Edit[]>;
   readonly appended: Map<string, string[]>;
   readonly dispatch: { segment: string; file: string; exportName: string }[];
-  readonly entries: { name: string; file: string; exportName: string }[];
+  readonly entries: ServedEntry[];
 }
 
 interface Context {
@@ -134,6 +131,8 @@ interface Context {
   readonly variables: ReadonlyMap<string, LiveVariable>;
   readonly cuts: readonly Cut[];
   readonly copies: ReadonlyMap<string, StopCopy>;
+  /** The Express applications the sources export (express-app.ts), for route entries. */
+  readonly expressApps: () => readonly ExpressAppRef[];
 }
 
 function context(plan: Plan, graph: SegmentGraph, sources: ReadonlyMap<string, string>): Context {
@@ -143,6 +142,10 @@ function context(plan: Plan, graph: SegmentGraph, sources: ReadonlyMap<string, s
     placed: new Map(plan.segments.map((s) => [s.id, s])),
     variables: new Map(graph.variables.map((v) => [v.id, v])),
     cuts: plan.cuts,
+    expressApps: (() => {
+      let apps: ExpressAppRef[] | null = null;
+      return () => (apps ??= findExpressApps(sources));
+    })(),
     copies: new Map(plan.line.stops.map((s) => [s.name, { edits: new Map(), appended: new Map(), dispatch: [], entries: [] }])),
   };
 }
@@ -203,7 +206,13 @@ function emitEntry(ctx: Context, entry: Entry): void {
   }
 
   // The entry itself: served at the arrival stop, forwarded when the root runs elsewhere.
-  // (A framework route's handler has no name to call: the framework serves it.)
+  // An Express route is served by the project's application (express-route.ts).
+  if (entry.source === 'express') {
+    const app = requireExpressApp(ctx.expressApps(), entry);
+    if (rootStop !== entry.arrives) emitExpressRootCut(ctx, entry, root, rootStop, handlerFile, handlerSpan);
+    ctx.copies.get(entry.arrives)!.entries.push(servedExpressEntry(entry, app));
+    return;
+  }
   const ref = handlerRef(handlerFile, handlerSpan);
   if (rootStop !== entry.arrives) emitRootCut(ctx, entry, root, rootStop, handlerFile, ref);
   if (ref !== null) {
@@ -273,13 +282,29 @@ function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string
   ctx.copies.get(rootStop)!.dispatch.push({ segment: root.id, file: file.path, exportName });
 }
 
+/** An Express route forwarded whole: the route's functions move (express-route.ts). */
+function emitExpressRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string, file: ParsedFile, handler: Span): void {
+  for (const id of root.liveIn) crossable(ctx, id, root);
+  const forwarded = forwardExpressRoute(entry, root, rootStop, file, handler, exportNameOf(root.id));
+  addEdits(ctx, entry.arrives, file.path, forwarded.arrivalEdits);
+  addEdits(ctx, rootStop, file.path, forwarded.rootEdits);
+  const copy = ctx.copies.get(rootStop)!;
+  const list = copy.appended.get(file.path) ?? [];
+  if (!list.includes(RUN_ROUTE_IMPORT)) copy.appended.set(file.path, [RUN_ROUTE_IMPORT, ...list]);
+  for (const text of forwarded.rootAppended) append(ctx, rootStop, file.path, text);
+  copy.dispatch.push({ segment: root.id, file: file.path, exportName: forwarded.exportName });
+}
+
 /**
- * A request-scoped framework object (Express `req`/`res`, a Hono `Context`) would need a
- * proxy to cross; only the web `Request` crosses as data today.
+ * What may cross as a live-in: plain values, store handles (rebound at the other stop),
+ * the web `Request` (as its data), and Express's `req`/`res` (the Express lowering's
+ * crossing: data there, effects back). Any other request-scoped framework object (a Hono
+ * `Context`, `Headers`, `FormData`) would need a proxy: SL5001.
  */
 function crossable(ctx: Context, id: string, at: Segment): void {
   const v = ctx.variables.get(id);
-  if (v?.kind === 'request' && !/^Request\b/.test(v.type)) {
+  if (isExpressRequestObject(v)) return;
+  if (v?.kind === 'request' && (v.handle !== undefined || !/^Request\b/.test(v.type))) {
     throw problem(`'${v.name}' (${v.type}) is a request-scoped framework object; carrying it across a cut is not supported yet`, at.range);
   }
 }
@@ -326,6 +351,11 @@ function runFlow(ctx: Context, cut: Cut, span: Span, file: ParsedFile): RunFlow 
       else assigned.add(name);
     }
   }
+  // Express's req/res come back through their crossing (own properties, the response's
+  // log), never by restoring or reassigning the variable.
+  const express = (name: string): boolean => members.some((m) => m.liveIn.some((id) => nameOf(id) === name && isExpressRequestObject(ctx.variables.get(id))));
+  for (const name of assigned) if (express(name)) throw problem(`'${name}' (Express's request or response) is reassigned in a segment that runs at another stop`, members[0]!.range);
+  for (const name of [...restored]) if (express(name)) restored.delete(name);
   for (const name of restored) sent.add(name);
   for (const name of assigned) sent.add(name);
   return { sent: [...sent].sort(), handles: [...handles].sort(), declared: [...declared].sort(), assigned: [...assigned].sort(), restored: [...restored].sort() };

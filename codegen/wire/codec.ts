@@ -19,6 +19,45 @@ import { WireError } from './wire-error.js';
 export interface EncodeOptions {
   /** Label for the root in WireError paths. Default `value`; '' when the root is an envelope. */
   root?: string;
+  /** The program's own error classes: an error of one of them crosses with its class's id. */
+  errorClasses?: ErrorClasses;
+}
+
+export interface DecodeOptions {
+  /** The program's own error classes: an error that crossed with a class id known here is revived as an instance of that class. */
+  errorClasses?: ErrorClasses;
+}
+
+/**
+ * The program's own Error subclasses (`class HttpError extends Error`), known to every stop
+ * by the same ids (`src/errors.ts#HttpError`: the bundle registers the classes each module
+ * exports). Without it a custom error crosses as its built-in base class with its name,
+ * message and own properties — `instanceof HttpError` is false on the other side; with it,
+ * the revived error has the class's prototype (it is still the base class's object, so
+ * `stack` and the [[ErrorData]] slot are a real error's). An id the receiver does not know
+ * falls back to the base class.
+ */
+export interface ErrorClasses {
+  idOf(error: object): string | undefined;
+  byId(id: string): { readonly prototype: object } | undefined;
+}
+
+/** A registry from `id → class` (anything that is not an Error subclass is left out). */
+export function createErrorClasses(classes: Readonly<Record<string, unknown>>): ErrorClasses {
+  const byId = new Map<string, { readonly prototype: object }>();
+  const ids = new Map<object, string>();
+  for (const [id, value] of Object.entries(classes)) {
+    if (typeof value !== 'function') continue;
+    const prototype: unknown = (value as { prototype?: unknown }).prototype;
+    if (typeof prototype !== 'object' || prototype === null || !(prototype instanceof Error)) continue;
+    if (ids.has(prototype)) continue;
+    byId.set(id, value as { prototype: object });
+    ids.set(prototype, id);
+  }
+  return {
+    idOf: (error) => ids.get(Object.getPrototypeOf(error) as object),
+    byId: (id) => byId.get(id),
+  };
 }
 
 const ERROR_TAG = 'E';
@@ -34,7 +73,13 @@ export function encode(value: unknown, options: EncodeOptions = {}): string {
   const regexps = new Set<unknown>(found.regexps);
 
   const envelope: { v: unknown; e?: Array<[object, ErrorData]> } = { v: value };
-  if (found.errors.length > 0) envelope.e = found.errors.map(({ error, data }) => [error, data]);
+  const classes = options.errorClasses;
+  if (found.errors.length > 0) {
+    envelope.e = found.errors.map(({ error, data }) => {
+      const id = classes?.idOf(error);
+      return [error, id === undefined ? data : { ...data, class: id }];
+    });
+  }
 
   const reducers: Record<string, (v: unknown) => unknown> = {};
   if (heads.size > 0) reducers[ERROR_TAG] = (v) => heads.get(v);
@@ -107,12 +152,16 @@ function defineHidden(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 }
 
-function applyErrorData(error: unknown, data: unknown): void {
+function applyErrorData(error: unknown, data: unknown, classes: ErrorClasses | undefined): void {
   if (typeof error !== 'object' || error === null || !(error instanceof Error || Object.prototype.toString.call(error) === '[object Error]')) {
     malformed('error table entry does not point at an Error');
   }
   if (typeof data !== 'object' || data === null) malformed('bad error data');
   const d = data as Record<string, unknown>;
+  if (typeof d.class === 'string') {
+    const cls = classes?.byId(d.class);
+    if (cls !== undefined) Object.setPrototypeOf(error, cls.prototype);
+  }
   for (const key of ['message', 'cause', 'errors', 'name'] as const) {
     if (Object.hasOwn(d, key)) defineHidden(error, key, d[key]);
   }
@@ -129,7 +178,7 @@ function applyErrorData(error: unknown, data: unknown): void {
 }
 
 /** Decodes text written by `encode`. Throws WireError (`malformed`) for anything else. */
-export function decode(text: string): unknown {
+export function decode(text: string, options: DecodeOptions = {}): unknown {
   if (typeof text !== 'string') malformed('payload is not a string');
   let envelope: unknown;
   try {
@@ -146,7 +195,7 @@ export function decode(text: string): unknown {
     if (!Array.isArray(e)) malformed('bad error table');
     for (const entry of e as unknown[]) {
       if (!Array.isArray(entry) || entry.length !== 2) malformed('bad error table entry');
-      applyErrorData(entry[0], entry[1]);
+      applyErrorData(entry[0], entry[1], options.errorClasses);
     }
   }
   return v;

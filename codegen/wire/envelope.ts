@@ -3,7 +3,7 @@
 // comes back. Each is one devalue graph, so two live-ins (or a live-out and the returned
 // value) that point at one object still point at one object on the other side.
 
-import { decode, encode } from './codec.js';
+import { decode, encode, type ErrorClasses } from './codec.js';
 import { WireError } from './wire-error.js';
 
 /** Values bound to names: a segment's live-ins or live-outs. */
@@ -40,14 +40,19 @@ function requireLive(x: unknown, path: string, malformedInput: boolean): LiveVal
   return x;
 }
 
-/** Encodes a call. WireError paths read `liveIns.<name>…`. */
-export function encodeCall(call: Call): string {
-  if (typeof call.segment !== 'string') throw new TypeError('segment must be a string');
-  return encode({ segment: call.segment, liveIns: requireLive(call.liveIns, 'liveIns', false) }, { root: '' });
+/** The program's own error classes, when the stop knows them (codec.ts). */
+export interface EnvelopeOptions {
+  readonly errorClasses?: ErrorClasses;
 }
 
-export function decodeCall(text: string): Call {
-  const raw = decode(text);
+/** Encodes a call. WireError paths read `liveIns.<name>…`. */
+export function encodeCall(call: Call, options: EnvelopeOptions = {}): string {
+  if (typeof call.segment !== 'string') throw new TypeError('segment must be a string');
+  return encode({ segment: call.segment, liveIns: requireLive(call.liveIns, 'liveIns', false) }, { root: '', ...options });
+}
+
+export function decodeCall(text: string, options: EnvelopeOptions = {}): Call {
+  const raw = decode(text, options);
   if (!isRecord(raw)) throw new WireError('malformed', '', 'a call must be an object');
   if (typeof raw.segment !== 'string') throw new WireError('malformed', 'segment', 'expected a string');
   return { segment: raw.segment, liveIns: requireLive(raw.liveIns, 'liveIns', true) };
@@ -79,12 +84,12 @@ function canonical(c: Completion, malformedInput: boolean): Completion {
 }
 
 /** Encodes a completion. WireError paths read `liveOuts.<name>…`, `value…` or `error…`. */
-export function encodeCompletion(completion: Completion): string {
-  return encode(canonical(completion, false), { root: '' });
+export function encodeCompletion(completion: Completion, options: EnvelopeOptions = {}): string {
+  return encode(canonical(completion, false), { root: '', ...options });
 }
 
-export function decodeCompletion(text: string): Completion {
-  const raw = decode(text);
+export function decodeCompletion(text: string, options: EnvelopeOptions = {}): Completion {
+  const raw = decode(text, options);
   if (!isRecord(raw)) throw new WireError('malformed', '', 'a completion must be an object');
   if (!KINDS.includes(raw.kind as CompletionKind)) {
     throw new WireError('malformed', 'kind', `unknown completion kind ${String(raw.kind)}`);

@@ -32,6 +32,8 @@ export interface ErrorData {
   errors?: unknown;
   /** Own enumerable properties (a custom error's `status`, pg's `code`…; `name` if assigned). */
   props: Record<string, unknown>;
+  /** The program's own error class, by the id both stops know it by (codec.ts ErrorClasses). */
+  class?: string;
 }
 
 /** The reducer payload for an Error: `[class]`, or `[class, name, message]` for DOMException. */

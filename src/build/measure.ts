@@ -5,7 +5,7 @@ import type { Diagnostic, Plan, RoundTrips } from '../ir/index.js';
 import { planDirectory } from '../plan-project.js';
 import { ComponentRunError, runOnComponents } from '../runtime/line/run-components.js';
 import { roundTripsOfTrace, unexplainedCrossings } from '../runtime/line/trace-check.js';
-import { caseInput, OriginalLoadError, type OriginalResult, type RequestCase } from '../runtime/original/index.js';
+import { caseInput, caseSeedFile, OriginalLoadError, type OriginalResult, type RequestCase } from '../runtime/original/index.js';
 import { readCodegenSources } from './sources.js';
 import { buildStops } from './stops.js';
 
@@ -62,6 +62,8 @@ export interface MeasureOptions {
   readonly configFile?: string;
   readonly corpus: readonly RequestCase[];
   readonly seedFile: string | null;
+  /** The corpus file's folder: a case's own `seed` is relative to it (corpus.ts caseSeedFile); default: the project directory. */
+  readonly corpusDir?: string;
   /** default `<dir>/.stopline-cache` (components in `components/`, bundles in `measure/`, Node transpiles in `transpiled/`) */
   readonly cacheDir?: string;
   /** where components are cached, when not `<cacheDir>/components` */
@@ -123,7 +125,7 @@ export async function measureDirectory(dir: string, options: MeasureOptions): Pr
         r = await runOnComponents({
           projectDir: rootDir,
           config,
-          seedFile: options.seedFile,
+          seedFile: caseSeedFile(c, options.corpusDir ?? rootDir, options.seedFile),
           entry: c.entry,
           ...(arrives !== undefined ? { arrives } : {}),
           ...caseInput(c),

@@ -41,6 +41,7 @@ export async function measureCommand(dir: string | undefined, options: MeasureCo
     result = await measureDirectory(rootDir, {
       corpus,
       seedFile,
+      corpusDir: path.dirname(requests),
       ...(options.config !== undefined ? { configFile: path.resolve(io.cwd, options.config) } : {}),
       ...(options.cache !== undefined ? { cacheDir: path.resolve(io.cwd, options.cache) } : {}),
       onPhase: (phase) => progress.phase(phase),

@@ -61,6 +61,7 @@ export const catalog = {
   SL2009: { category: 'info', template: "Store '{store}' detected from preset '{preset}' (no stopline.yaml store names it)" },
   SL2010: { category: 'warning', template: "Route handler for {route} is not a function the analyzer can follow" },
   SL2011: { category: 'warning', template: "Store '{store}' is configured but no access to it was found" },
+  SL2012: { category: 'warning', template: "'{name}' runs the {kind} {accessor}, which may reach a store access or a placement fact; accessors are not followed, so none of it is counted here" },
   // SL2040–SL2049: the preset matcher (analyzer/match)
   SL2040: { category: 'warning', template: "Cannot tell which store '{api}' reaches: the receiver does not trace back to the binding of {stores} (preset '{preset}'); the call is not counted as an access" },
 
@@ -100,8 +101,17 @@ export const catalog = {
   SL4302: { category: 'info', template: "Holds '{variable}', which carries a secret: {detail}" },
   SL4301: { category: 'warning', template: "{source} flows into a write to the strong store '{store}' ({api}) without a check at a trusted stop" },
   // --- code generation and runtime ---------------------------------------------
+  // SL5001: a value that cannot cross this cut yet — a request-scoped framework object
+  //   other than Express's req/res and the web Request (a Hono Context, Headers, FormData,
+  //   FetchEvent), an Express req/res the crossing segment reassigns, `this`; or a cut shape
+  //   not supported (a cut inside a function inlined at a call site, a call cut whole with
+  //   cuts of its own).
   SL5001: { category: 'error', template: 'Cannot split here yet: {detail}' },
-  SL5002: { category: 'error', template: "Entry '{entry}': its handler is not a function declaration codegen can rewrite" },
+  // SL5002: an entry forwarded whole whose handler codegen cannot reach at the other stop: a
+  //   handler that is neither exported nor an Express route registered as
+  //   `<router>.<method>('<path>', …functions)` (a Hono route's anonymous handler, say).
+  SL5002: { category: 'error', template: "Entry '{entry}': forwarded whole, but its handler cannot be reached at the other stop (neither an exported function nor an Express route registration `router.method('/path', …handlers)`)" },
+  SL5010: { category: 'error', template: "Entry '{entry}': a route entry is served by the project's Express application, and the sources must export exactly one `express()` value; found {found}" },
   // SL51xx: building components (stopline build) and running them (stopline run, measure)
   SL5101: { category: 'error', template: "Stop '{stop}' could not be built: {detail}" },
   SL5102: { category: 'error', template: 'The output folder {dir} exists and is not a stopline build (it has no stopline.manifest.json); it is left as it is' },

@@ -26,6 +26,12 @@ export interface ServedEntry {
   readonly file: string;
   readonly exportName: string;
   readonly member?: readonly string[];
+  /**
+   * How the export serves the request: absent, it is the handler, called with the request
+   * (and `env`); `express`, it is the project's Express application, run on the request by
+   * the Express lowering (a route entry: the application's router finds the route).
+   */
+  readonly serve?: 'express';
 }
 
 export interface SplitProgram {

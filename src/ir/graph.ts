@@ -127,6 +127,13 @@ export interface LiveVariable {
   readonly bytes: number;
   /** Why the value is not plain data (kind ≠ value), else null. */
   readonly reason: string | null;
+  /**
+   * For a handle a preset recognised (kind store-handle, resource or request): the preset
+   * and the type's name (`{ preset: 'express', api: 'Response' }`), so codegen knows how
+   * such a value crosses (an Express `req`/`res`) without reading the type's text. Absent
+   * for every other variable.
+   */
+  readonly handle?: { readonly preset: string; readonly api: string };
   readonly declared: SourceRange;
   /** Present (true) when the value carries a secret (analyzer/confidentiality.ts): it never crosses to an untrusted stop. */
   readonly secret?: true;

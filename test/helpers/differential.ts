@@ -7,6 +7,7 @@ import { runOnComponents, type ComponentsResult } from '../../src/runtime/line/r
 import { roundTripsOfTrace, unexplainedCrossings } from '../../src/runtime/line/trace-check.js';
 import { loadRequestCorpus, readProjectConfig, runOriginal, type OriginalResult, type RequestCase } from '../../src/runtime/original/index.js';
 import { caseInput } from '../../src/runtime/original/call-case.js';
+import { caseSeedFile } from '../../src/runtime/original/corpus.js';
 import { componentCacheDir } from '../codegen/component.setup.js';
 import { planOnce } from '../planner/plan-helpers.js';
 import { repoRoot } from './graph.js';
@@ -43,7 +44,12 @@ export interface DifferentialFixture {
   run(c: RequestCase): Promise<{ readonly original: OriginalResult; readonly components: ComponentsResult; readonly result: OriginalResult }>;
 }
 
-export function differentialFixture(fixture: string, options: { readonly seed?: string | null; readonly requests?: string } = {}): DifferentialFixture {
+/**
+ * `guestClock`: what the components' `Date` and the SQL stores' `now()` read
+ * (runOnComponents' option; default its `line`). `request` for a fixture that writes
+ * timestamps after a crossing: the original program's clock never moves while it runs.
+ */
+export function differentialFixture(fixture: string, options: { readonly seed?: string | null; readonly requests?: string; readonly guestClock?: 'line' | 'request' } = {}): DifferentialFixture {
   const dir = path.resolve(repoRoot, fixture);
   const config = readProjectConfig(dir);
   const { plan, graph } = planOnce(fixture);
@@ -69,17 +75,19 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
     cases: () => corpus.map((c) => [c.name, c] as const),
     async run(c) {
       if (built === null) throw new Error('build() first');
-      const original = await runOriginal({ projectDir: dir, config, graph, seedFile, entry: c.entry, ...caseInput(c), ...(c.client ? { clientId: c.client } : {}) });
+      const caseSeed = caseSeedFile(c, path.dirname(path.join(dir, options.requests ?? 'requests.json')), seedFile);
+      const original = await runOriginal({ projectDir: dir, config, graph, seedFile: caseSeed, entry: c.entry, ...caseInput(c), ...(c.client ? { clientId: c.client } : {}) });
       const components = await runOnComponents({
         projectDir: dir,
         config,
         graph,
-        seedFile,
+        seedFile: caseSeed,
         entry: c.entry,
         ...caseInput(c),
         stops: built.flatMap((s) => (s.component ? [{ name: s.stop, wasmPath: s.component.wasmPath }] : [])),
         cacheDir: transpileCache,
         wasi: true,
+        ...(options.guestClock ? { guestClock: options.guestClock } : {}),
         ...(c.client ? { clientId: c.client } : {}),
       });
       const { trace: _trace, virtualMs: _virtualMs, timings: _timings, ...result } = components;

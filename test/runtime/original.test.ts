@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import {
+  caseSeedFile,
   dumpStores,
   loadOriginal,
   loadRequestCorpus,
@@ -501,6 +502,12 @@ describe('the shop on the original program', () => {
     fs.mkdirSync(scratch, { recursive: true });
     fs.writeFileSync(bad, JSON.stringify([{ name: 'a', entry: 'viewCart', request: { method: 'GET', url: 'not a url' } }]));
     expect(() => loadRequestCorpus(bad)).toThrow(OriginalLoadError);
+  });
+
+  it("starts a case from its own seed, relative to the corpus file's folder, else from the corpus' seed", () => {
+    expect(caseSeedFile({ seed: 'seed-tags-cached.json' }, '/p/fixture', '/p/fixture/seed.json')).toBe(path.resolve('/p/fixture/seed-tags-cached.json'));
+    expect(caseSeedFile({}, '/p/fixture', '/p/fixture/seed.json')).toBe('/p/fixture/seed.json');
+    expect(caseSeedFile({}, '/p/fixture', null)).toBeNull();
   });
 });
 

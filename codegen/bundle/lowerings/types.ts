@@ -18,6 +18,10 @@ export interface LoweringContext {
   readonly world: StopWorld;
   /** Absolute path of a module of codegen/lower by its base name (`'pg'` → `…/codegen/lower/pg.ts|js`). */
   lowering(name: string): string;
+  /** Every store of the config (a library several presets share, such as pg under drizzle, is lowered from all of them alike). */
+  readonly stores: readonly StoreConfig[];
+  /** The stop's source files, project-relative path → TypeScript text. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /** A module-level handle of the program (`binding: src/db.ts#pool`) pointed at its store once the program is loaded. */
@@ -42,12 +46,33 @@ export interface LoweringParts {
   readonly bindings?: readonly HandleBinding[];
   /** Packages bundled as they are (pure JavaScript that runs in the guest), by bare specifier prefix. */
   readonly bundled?: readonly string[];
+  /**
+   * Objects of the library that cross cuts as data and come back as effects (codegen/lower/
+   * link.ts `Crossing`): import lines of the entry module and the expressions of the
+   * crossings, given to the stop's link and dispatch.
+   */
+  readonly crossings?: { readonly imports: readonly string[]; readonly expressions: readonly string[] };
+  /**
+   * How the library serves an entry whose `serve` names it (ServedEntry.serve): import lines
+   * of the entry module and the function called with (the entry's export, the request).
+   */
+  readonly servers?: Readonly<Record<string, { readonly imports: readonly string[]; readonly call: string }>>;
 }
 
 export interface StoreLowering {
   readonly preset: string;
   /** What the preset's stores (every store of the config with this preset) add at one stop. */
   lower(stores: readonly StoreConfig[], context: LoweringContext): LoweringParts;
+}
+
+/**
+ * The lowering of a library that is not a store (a framework preset such as `express`):
+ * brought into a stop's bundle when the stop's sources import one of its preset's
+ * `packages` (src/presets), whatever the config's stores.
+ */
+export interface FrameworkLowering {
+  readonly preset: string;
+  lower(context: LoweringContext): LoweringParts;
 }
 
 /** WIT interfaces as the guest imports them. */

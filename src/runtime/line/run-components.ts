@@ -60,8 +60,8 @@ export interface RunOnComponentsOptions {
   /**
    * The components import WASI (built with componentize-js's `clocks` feature): give them
    * preview2-shim's io/cli/random/monotonic-clock and a `wasi:clocks/wall-clock` that reads
-   * `clock`, so the guest's `Date` is the virtual clock, as the original program's is
-   * (wasi.ts).
+   * `clock` (or the request's arrival time: `guestClock`), so the guest's `Date` is the
+   * virtual clock, as the original program's is (wasi.ts).
    */
   readonly wasi?: boolean;
   /** The entry's arrival stop, when the config does not name the entry (entries found in code); default: the config's. */
@@ -72,7 +72,9 @@ export interface RunOnComponentsOptions {
    * What the guests' `Date` reads (with `wasi`): `line` (default) the line's virtual clock,
    * so code run after a crossing sees the time the crossing took, as it would for real;
    * `request` the time the request arrived, at every stop — so where code runs cannot
-   * change the values it computes, for comparing placements by their outcomes.
+   * change the values it computes, for comparing placements by their outcomes (and with
+   * the original program, whose clock never moves while it runs). The SQL stores' `now()`
+   * reads the same time.
    */
   readonly guestClock?: 'line' | 'request';
   /**
@@ -113,7 +115,9 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
     throw new ComponentRunError('no-entry', (error as Error).message);
   }
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
-  const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
+  // The program's own notion of now (the guest's Date, SQL now()): see `guestClock`.
+  const programClock = options.guestClock === 'request' ? frozenAt(clock.now()) : clock;
+  const stores = await openConfiguredStores(config, { clock, programClock, lagMs: options.lagMs ?? 0 });
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
     const opening = performance.now();
@@ -126,7 +130,7 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
       clock,
       hopLatencyMs: Object.fromEntries(config.line.stops.map((s) => [s.name, s.latencyMs])),
       storePlaces: storePlacesOf(config),
-      extraImports: { ...(options.wasi ? wasiImports(options.guestClock === 'request' ? frozenAt(clock.now()) : clock) : {}), ...clientDomImports(new SimulatedPage(options.dom ?? [])) },
+      extraImports: { ...(options.wasi ? wasiImports(programClock) : {}), ...clientDomImports(new SimulatedPage(options.dom ?? [])) },
       ...(options.realTime ? { realTime: true } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
@@ -179,6 +183,7 @@ export function storePlacesOf(config: StoplineConfig): Record<string, StorePlace
 function unpackResponse(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || !('__stopline_response' in value)) return value;
   const r = (value as { __stopline_response: { status: number; headers: [string, string][]; body: string } }).__stopline_response;
-  // A null-body status takes no body, even an empty one.
-  return new Response([101, 204, 205, 304].includes(r.status) ? null : r.body, { status: r.status, headers: r.headers });
+  // A null-body status takes no body, even an empty one; bytes, not text, so the Response
+  // adds no content-type of its own to a response that has none.
+  return new Response([101, 204, 205, 304].includes(r.status) ? null : new TextEncoder().encode(r.body), { status: r.status, headers: r.headers });
 }

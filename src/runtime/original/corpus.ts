@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { pageSchema, type PageElementSpec } from '../page/page.js';
 import { callArgSchema } from './call-case.js';
@@ -15,8 +16,9 @@ import { OriginalLoadError } from './transpile.js';
  *
  * `name` is unique; `about` says what the case covers; `roundTrips` the hand-derived
  * round trips per link of the case's path under the plan; `client` picks the simulated client
- * of client-local stores; `body` is text (JSON bodies as JSON text, so malformed JSON can
- * be a case).
+ * of client-local stores; `seed` names a seed file (relative to the corpus file) the case
+ * starts from instead of the fixture's (a cache already filled, say); `body` is text (JSON
+ * bodies as JSON text, so malformed JSON can be a case).
  *
  * A call-style case (an entry that is a function of arguments, such as a client entry)
  * gives `args` instead of `request`, and optionally the client's page as `dom`: see
@@ -28,6 +30,8 @@ export interface RequestCase {
   readonly entry: string;
   readonly about?: string;
   readonly client?: string;
+  /** A seed file relative to the corpus file, instead of the fixture's own seed. */
+  readonly seed?: string;
   /** An HTTP request (route entries); exactly one of `request` and `args`. */
   readonly request?: OriginalRequest;
   /** The arguments of a call-style entry, in call-case.ts's JSON form. */
@@ -55,12 +59,18 @@ const corpusSchema = z.array(
     entry: z.string().min(1),
     about: z.string().optional(),
     client: z.string().optional(),
+    seed: z.string().min(1).optional(),
     request: requestSchema.optional(),
     args: z.array(callArgSchema).optional(),
     dom: pageSchema.optional(),
     roundTrips: z.record(z.string().regex(/^[^-]+-[^-]+$/), z.number().int().nonnegative()).optional(),
   }).refine((c) => (c.request === undefined) !== (c.args === undefined), { message: 'a case has either a request or args' }),
 );
+
+/** The seed file a case starts from: its own `seed` (relative to the corpus file's folder), else `fallback`. */
+export function caseSeedFile(c: Pick<RequestCase, 'seed'>, corpusDir: string, fallback: string | null): string | null {
+  return c.seed === undefined ? fallback : path.resolve(corpusDir, c.seed);
+}
 
 /** Reads and checks a corpus file; throws OriginalLoadError naming the problem. */
 export function loadRequestCorpus(file: string): RequestCase[] {

@@ -15,7 +15,7 @@
 export { loadOriginal, readProjectConfig, type LoadOriginalOptions, type OriginalEntry, type OriginalProgram } from './load.js';
 export { jsonOf, ORIGINAL_CLOCK_START, runOriginal, type OriginalError, type OriginalRequest, type OriginalResult, type RunOriginalOptions } from './run.js';
 export { dumpStores, openConfiguredStores, seedStores, storeValueJson, type JsonValue, type OpenedStores, type OpenStoresOptions, type SqlTableJson, type StoresDump } from './stores.js';
-export { loadRequestCorpus, type RequestCase } from './corpus.js';
+export { caseSeedFile, loadRequestCorpus, type RequestCase } from './corpus.js';
 export { entryArrival, resolveEntry, type EntryTarget } from './entry-target.js';
 export { caseInput, decodeCallArg, decodeCallArgs, type CaseInput } from './call-case.js';
 export { OriginalLoadError, readProjectSources, transpileProject, type ProjectSources, type TranspiledFile, type TranspileOptions } from './transpile.js';

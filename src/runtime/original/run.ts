@@ -8,6 +8,7 @@ import { VirtualClock, type Clock } from '../stores/index.js';
 import { clockedJsonwebtoken } from '../shims/jsonwebtoken.js';
 import { createProcessGlobal } from '../shims/process.js';
 import { entryArrival, resolveEntry } from './entry-target.js';
+import { expressRouteEntry } from './express-entry.js';
 import { loadOriginal, readProjectConfig } from './load.js';
 import { loadRuntimeConfig } from './runtime-config.js';
 import { dumpStores, openConfiguredStores, seedStores, type JsonValue, type StoresDump } from './stores.js';
@@ -22,7 +23,8 @@ import { OriginalLoadError } from './transpile.js';
  *
  * The entry is a `function:` entry of stopline.yaml or one the analyzer finds in the code
  * (a `@stopline entry` tag, the `fetch` of `export default { fetch }`, called with its
- * object as `this`): entry-target.ts. The program is called as a Workers handler,
+ * object as `this`): entry-target.ts. An Express route entry is served by the project's
+ * real Express application over node:http (express-entry.ts). Any other entry is called as a Workers handler,
  * `entry(request, env)`: `request` a real
  * (undici) `Request`, `env` the Workers bindings of the config's stores (`env.CARTS`, a
  * KVNamespace on the arrival stop's copy). Module-level handles (`pool` in src/db.ts) are
@@ -200,9 +202,10 @@ export async function responseOf(returned: unknown, error: OriginalError | undef
 export async function runOriginal(options: RunOriginalOptions): Promise<OriginalResult> {
   const projectDir = path.resolve(options.projectDir);
   const config = options.config ?? readProjectConfig(projectDir);
-  const resolved = options.target === undefined ? resolveEntry(projectDir, config, options.entry, options.graph) : null;
-  const target = options.target ?? resolved!.target;
-  const stop = options.stop ?? resolved?.arrives ?? entryArrival(projectDir, config, options.entry, options.graph);
+  const route = options.target === undefined ? expressRouteEntry(projectDir, config, options.entry, options.graph) : null;
+  const resolved = options.target === undefined && route === null ? resolveEntry(projectDir, config, options.entry, options.graph) : null;
+  const target = options.target ?? resolved?.target;
+  const stop = options.stop ?? route?.arrives ?? resolved?.arrives ?? entryArrival(projectDir, config, options.entry, options.graph);
   const clock = options.clock ?? new VirtualClock(ORIGINAL_CLOCK_START);
 
   const stores = await openConfiguredStores(config, { clock, lagMs: options.lagMs ?? 0 });
@@ -221,7 +224,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
       config,
       moduleShims: Object.fromEntries(world.modules),
       globals: Object.fromEntries(world.globals),
-      entries: { [options.entry]: target },
+      entries: target === undefined ? {} : { [options.entry]: target },
     });
     try {
       for (const binding of world.bindings) {
@@ -230,7 +233,7 @@ export async function runOriginal(options: RunOriginalOptions): Promise<Original
           throw new OriginalLoadError(`Store '${binding.store}': binding ${binding.file}#${binding.name} is not a handle made by the shim (is it exported, and made with the library's constructor?)`);
         }
       }
-      const entry = program.entries[options.entry] as (...args: unknown[]) => unknown;
+      const entry: (...args: unknown[]) => unknown = route ? (request) => route.serve(program, request as Request) : (program.entries[options.entry] as (...args: unknown[]) => unknown);
       const args = options.args ?? [webRequest(options.request), world.env];
 
       let returned: unknown;

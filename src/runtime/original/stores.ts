@@ -19,6 +19,12 @@ export interface OpenedStores {
 
 export interface OpenStoresOptions {
   readonly clock: Clock;
+  /**
+   * The time the program reads from its stores (SQL `now()`); default `clock`. The split
+   * program on the line gives the request's arrival time here, while `clock` measures the
+   * round trips (run-components.ts).
+   */
+  readonly programClock?: Clock;
   /** Replication lag of every KV store, in ms of virtual time (default 0). */
   readonly lagMs?: number;
 }
@@ -38,7 +44,7 @@ export async function openConfiguredStores(config: StoplineConfig, options: Open
   const list: OpenStore[] = [];
   for (const store of config.stores) {
     const kind = getPreset(store.preset)?.store?.kind;
-    if (kind === 'sql') list.push({ kind, config: store, store: (await sqlEngine()).openSqlStore({ name: store.name }) });
+    if (kind === 'sql') list.push({ kind, config: store, store: (await sqlEngine()).openSqlStore({ name: store.name, now: () => (options.programClock ?? options.clock).now() }) });
     else if (kind === 'kv') list.push({ kind, config: store, store: openKvStore({ name: store.name, home: store.home, replicas: store.replicas, lagMs: options.lagMs ?? 0, clock: options.clock }) });
     else if (kind === 'local') list.push({ kind, config: store, store: openLocalStore({ name: store.name }) });
     else throw new OriginalLoadError(`Store '${store.name}': preset '${store.preset}' has no embedded store (kind ${kind ?? 'unknown'})`);

@@ -202,7 +202,8 @@ function rewriter(source: string, sourceText: string, files: ReadonlySet<string>
 /** Options for transpileModule: the project's, with everything that is not plain ESM output turned off. */
 function emitOptions(project: ts.CompilerOptions): ts.CompilerOptions {
   const options: ts.CompilerOptions = { ...project };
-  for (const key of ['outDir', 'outFile', 'rootDir', 'rootDirs', 'composite', 'incremental', 'tsBuildInfoFile', 'declarationDir', 'baseUrl', 'paths', 'plugins'] as const) delete options[key];
+  // moduleResolution goes with module: NodeNext resolution demands NodeNext modules, and the output is ESNext.
+  for (const key of ['outDir', 'outFile', 'rootDir', 'rootDirs', 'composite', 'incremental', 'tsBuildInfoFile', 'declarationDir', 'baseUrl', 'paths', 'plugins', 'moduleResolution'] as const) delete options[key];
   return {
     ...options,
     module: ts.ModuleKind.ESNext,

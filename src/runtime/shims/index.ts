@@ -14,6 +14,8 @@
  * module-level handle the program constructs itself.
  */
 import { createKvNamespace } from './cloudflare-kv.js';
+import { createDrizzleBinding } from './drizzle.js';
+import { bindRedisHandle, createIoredisModule } from './ioredis.js';
 import { createFastlyKvShimModule } from './fastly-kv.js';
 import { createMysql2ShimModule } from './mysql2.js';
 import { bindPgHandle, createPgModule } from './pg.js';
@@ -24,6 +26,7 @@ export { createClockedDate } from './date.js';
 export { createKvNamespace, KvNamespaceShim, type KvGetType, type KvListOptions, type KvListResult, type KvPutOptions } from './cloudflare-kv.js';
 export { bindPgHandle, createPgModule, DatabaseError, PgClient, PgPool, PgPoolClient, type PgModule, type PgModuleOptions, type PgQueryResult } from './pg.js';
 export { createWebStorage } from './web-storage.js';
+export { bindRedisHandle, createIoredisModule, type IoredisModule, type IoredisModuleOptions } from './ioredis.js';
 export { createFastlyKvShimModule, KVStoreEntry, type FastlyKvModule, type FastlyKVStore, type KvListPage } from './fastly-kv.js';
 export { createMysql2ShimModule, type Mysql2Module, type Mysql2ShimOptions } from './mysql2.js';
 export { emptyWorld, nearestCopy, splitBinding, type OpenStore, type ShimBinding, type ShimContext, type ShimWorld, type StoreShim } from './world.js';
@@ -94,5 +97,31 @@ const webStorageShim: StoreShim = {
   },
 };
 
+/**
+ * drizzle-orm: the REAL drizzle (from the project's node_modules) on the pg shim. Its
+ * node-postgres driver calls `client.query({ text, values, rowMode: 'array', types })` on
+ * the Pool the program hands to `drizzle()`; the binding names the drizzle database
+ * (`src/db.ts#db`), whose `$client` is that Pool.
+ */
+const drizzleShim: StoreShim = {
+  preset: 'drizzle',
+  install(world, stores) {
+    const sql = stores.flatMap((s) => (s.kind === 'sql' ? [s] : []));
+    if (!world.modules.has('pg')) world.modules.set('pg', createPgModule({ defaultStore: sql.length === 1 && sql[0] ? sql[0].store : null }));
+    world.bindings.push(...handleBindings(sql, (value, store) => store.kind === 'sql' && createDrizzleBinding(value, (client) => bindPgHandle(client, store.store))));
+  },
+};
+
+/** ioredis on a KV store's copy at the stop (the nearest copy when the stop has none). */
+const ioredisShim: StoreShim = {
+  preset: 'ioredis',
+  install(world, stores, context) {
+    const kv = stores.flatMap((s) => (s.kind === 'kv' ? [s] : []));
+    const view = (s: (typeof kv)[number]) => s.store.at(nearestCopy(s.store, context.stop, context.stops));
+    world.modules.set('ioredis', createIoredisModule({ defaultStore: kv.length === 1 && kv[0] ? view(kv[0]) : null }));
+    world.bindings.push(...handleBindings(kv, (value, store) => store.kind === 'kv' && bindRedisHandle(value, view(store))));
+  },
+};
+
 /** The shims by preset name. */
-export const storeShims: ReadonlyMap<string, StoreShim> = new Map([pgShim, mysql2Shim, cloudflareKvShim, fastlyKvShim, webStorageShim].map((s) => [s.preset, s]));
+export const storeShims: ReadonlyMap<string, StoreShim> = new Map([pgShim, drizzleShim, mysql2Shim, cloudflareKvShim, fastlyKvShim, ioredisShim, webStorageShim].map((s) => [s.preset, s]));

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { SqlError, type SqlConnection, type SqlParams, type SqlResult, type SqlStore, type SqlValue } from '../stores/index.js';
 import { leadingKeyword } from '../../presets/sql-text.js';
-import { ALREADY_RELEASED, COUNTED, MAX_SAFE, field, type Callback, type PgQueryResult } from '../../presets/calls/pg.js';
+import { ALREADY_RELEASED, COUNTED, MAX_SAFE, PG_TYPES, field, type Callback, type PgQueryResult } from '../../presets/calls/pg.js';
 export type { PgFieldDef, PgQueryResult } from '../../presets/calls/pg.js';
 
 /**
@@ -306,7 +306,7 @@ export interface PgModule {
   readonly Pool: new (config?: unknown) => PgPool;
   readonly Client: new (config?: unknown) => PgClient;
   readonly DatabaseError: typeof DatabaseError;
-  readonly types: { getTypeParser(): (value: string) => string; setTypeParser(): void };
+  readonly types: typeof PG_TYPES;
   escapeIdentifier(name: string): string;
   escapeLiteral(text: string): string;
 }
@@ -328,7 +328,7 @@ export function createPgModule(options: PgModuleOptions): PgModule {
     Client,
     DatabaseError,
     // Type parsers do not apply: values come out of SQLite already typed.
-    types: { getTypeParser: () => (value: string) => value, setTypeParser: () => undefined },
+    types: PG_TYPES,
     escapeIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
     escapeLiteral: (text) => `'${text.replaceAll("'", "''")}'`,
   };

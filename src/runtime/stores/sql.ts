@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { leadingKeyword, scanParameters, type ParameterScan } from '../../presets/sql-text.js';
+import { rewriteInsertDefaults, type ColumnDefaults } from './insert-defaults.js';
 import { DeclaredTypes } from './sql-types.js';
 
 /**
@@ -53,9 +54,16 @@ import { DeclaredTypes } from './sql-types.js';
  * shims' job, not the store's. Foreign keys are enforced (PRAGMA foreign_keys = ON),
  * as in pg and MySQL/InnoDB. `random()` and `randomblob(n)` are replaced by a PRNG seeded
  * per store, so ORDER BY random() is reproducible (random() then returns a REAL with an
- * integral value). SQLite's date functions with 'now' and CURRENT_TIMESTAMP still read
- * the host's wall clock: sql.js gives no way to inject one, so fixtures should not
- * depend on them.
+ * integral value). `now()` (Postgres' current timestamp, for column defaults such as
+ * drizzle's `defaultNow()`: `DEFAULT (now())`) is the store's `now` option as ISO-8601 text
+ * (`2026-01-01T00:00:00.000Z`, the form drizzle and the shims write a Date in); without
+ * the option it is not defined. SQLite's date functions with 'now' and CURRENT_TIMESTAMP
+ * still read the host's wall clock: sql.js gives no way to inject one, so fixtures should
+ * not depend on them.
+ *
+ * `DEFAULT` as a value of INSERT … VALUES (Postgres and MySQL have it, drizzle writes it for
+ * every column left out) is replaced by the column's default expression, or NULL
+ * (insert-defaults.ts), before SQLite sees the text.
  */
 
 /** A value as SQLite returns it. */
@@ -149,6 +157,8 @@ export interface SqlStoreOptions {
   readonly seed?: string;
   /** Seed of the PRNG behind random() and randomblob(); default 0. */
   readonly randomSeed?: number;
+  /** What SQL's `now()` reads, in ms since the epoch (the runtime's clock); absent: no `now()`. */
+  readonly now?: () => number;
 }
 
 export interface SqlEngine {
@@ -346,6 +356,8 @@ class EmbeddedSqlStore implements SqlStore {
         for (let i = 0; i < bytes.length; i++) bytes[i] = next() & 0xff;
         return bytes;
       });
+      const now = options.now;
+      if (now !== undefined) db.create_function('now', () => new Date(now()).toISOString());
       this.#counters = db.prepare('SELECT total_changes(), last_insert_rowid()');
       if (options.seed !== undefined) this.exec(options.seed);
     } catch (error) {
@@ -414,7 +426,7 @@ class EmbeddedSqlStore implements SqlStore {
     const db = this.#open();
     if (typeof sql !== 'string') throw new SqlError('usage', this.name, `SQL must be a string, got ${typeof sql}`);
     if (this.owner && this.owner !== source) throw this.#busy(source === 'store' ? 'store.query()' : `connection ${source.id}`);
-    const scan = scanParameters(START_TRANSACTION.test(sql) ? 'BEGIN' : sql);
+    const scan = scanParameters(START_TRANSACTION.test(sql) ? 'BEGIN' : rewriteInsertDefaults(sql, this.#schema(db)));
     const bindings = this.#bindings(scan, params);
 
     let result = EMPTY;
@@ -446,6 +458,27 @@ class EmbeddedSqlStore implements SqlStore {
   #open(): SqlJsDatabase {
     if (!this.#db) throw new SqlError('closed', this.name, `Store '${this.name}' is closed`);
     return this.#db;
+  }
+
+  /** Column names and defaults from SQLite's own schema, for `DEFAULT` in INSERT … VALUES. */
+  #schema(db: SqlJsDatabase): ColumnDefaults {
+    const info = (table: string): SqlValue[][] => {
+      try {
+        return this.#select(db, `PRAGMA table_info(${quoteIdent(table)})`);
+      } catch {
+        return [];
+      }
+    };
+    return {
+      columns: (table) => {
+        const rows = info(table);
+        return rows.length === 0 ? null : rows.map((r) => String(r[1]));
+      },
+      defaultOf: (table, column) => {
+        const row = info(table).find((r) => String(r[1]).toLowerCase() === column.toLowerCase());
+        return row === undefined || row[4] === null ? null : String(row[4]);
+      },
+    };
   }
 
   #busy(who: string): SqlError {

@@ -1,0 +1,5 @@
+import { walk } from './a.js';
+
+export async function back(depth: number): Promise<number> {
+  return walk(depth);
+}

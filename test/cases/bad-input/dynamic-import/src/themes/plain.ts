@@ -1,0 +1,3 @@
+export function wrap(s: string): string {
+  return s;
+}

@@ -1,0 +1,3 @@
+export function lookup(): number {
+  return 1;
+}

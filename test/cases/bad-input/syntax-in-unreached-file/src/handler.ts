@@ -1,0 +1,3 @@
+export function ping(): string {
+  return 'pong';
+}

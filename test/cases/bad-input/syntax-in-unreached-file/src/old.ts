@@ -1,0 +1,3 @@
+export function legacy(a: number): number {
+  return a +* 2;
+}

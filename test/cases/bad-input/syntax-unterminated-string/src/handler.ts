@@ -1,0 +1,5 @@
+import { label } from './labels.js';
+
+export function greet(name: string): string {
+  return label(name);
+}

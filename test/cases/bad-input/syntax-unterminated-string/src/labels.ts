@@ -1,0 +1,4 @@
+export function label(name: string): string {
+  const prefix = 'hello, ;
+  return prefix + name;
+}

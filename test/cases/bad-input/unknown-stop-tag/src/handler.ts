@@ -1,0 +1,7 @@
+import { pool } from './db.js';
+
+/** @stopline entry egde */
+export async function lookup(id: string): Promise<number> {
+  const { rows } = await pool.query('SELECT n FROM t WHERE id = $1', [id]);
+  return rows.length;
+}
