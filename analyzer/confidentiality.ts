@@ -6,6 +6,7 @@ import type { FoundEntry } from './entries.js';
 import { isFunctionLike } from './frame.js';
 import { ownCallee } from './own-code.js';
 import { nodeRange } from './source-range.js';
+import { enclosingFunction, returnsOf, strip } from './data-flow-syntax.js';
 import type { Draft } from './tree.js';
 
 /**
@@ -208,27 +209,3 @@ function declaredNames(fn: ts.FunctionLikeDeclaration): ts.Identifier[] {
   return out;
 }
 
-function strip(node: ts.Node): ts.Node {
-  let n = node;
-  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isAwaitExpression(n) ||
-         ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
-  return n;
-}
-
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | null {
-  for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionLike(n)) return n;
-  return null;
-}
-
-function returnsOf(fn: ts.FunctionLikeDeclaration): ts.Node[] {
-  if (fn.body === undefined) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
-}

@@ -6,6 +6,8 @@ import type { FoundEntry } from './entries.js';
 import { isFunctionLike } from './frame.js';
 import { ownCallee } from './own-code.js';
 import { nodeRange } from './source-range.js';
+import { bindingRoot, calleeName, enclosingFunction, isAssignment, isLiteral, returnsOf, rootIdentifier, sinkArguments, strip } from './data-flow-syntax.js';
+import { exitGuard, localGuards } from './guards.js';
 import type { Draft } from './tree.js';
 
 /**
@@ -592,31 +594,6 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
   return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.end <= outer.end;
 }
 
-/** The values a write stores: the non-function arguments of every call of its builder chain. */
-function sinkArguments(node: ts.CallExpression | ts.TaggedTemplateExpression): ts.Node[] {
-  const out: ts.Node[] = [];
-  const take = (call: ts.Node): void => {
-    if (ts.isCallExpression(call)) for (const a of call.arguments) if (!isFunctionLike(strip(a))) out.push(a);
-    if (ts.isTaggedTemplateExpression(call) && ts.isTemplateExpression(call.template)) for (const span of call.template.templateSpans) out.push(span.expression);
-  };
-  // Down the chain: `db.insert(t).values(v)` matched at `values`.
-  let n: ts.Node = node;
-  while (true) {
-    take(n);
-    const callee: ts.Node | undefined = ts.isCallExpression(n) ? n.expression : ts.isTaggedTemplateExpression(n) ? n.tag : undefined;
-    if (callee === undefined || !ts.isPropertyAccessExpression(callee)) break;
-    n = strip(callee.expression);
-    if (!ts.isCallExpression(n) && !ts.isTaggedTemplateExpression(n)) break;
-  }
-  // Up the chain: `db.update(t)` matched, `.set(v).where(w)` after it.
-  let up: ts.Node = node;
-  while (up.parent && ts.isPropertyAccessExpression(up.parent) && up.parent.expression === up && up.parent.parent && ts.isCallExpression(up.parent.parent) && up.parent.parent.expression === up.parent) {
-    up = up.parent.parent;
-    take(up);
-  }
-  return out;
-}
-
 /** The request field around a source: `request.headers.get('x')` rather than `request`. */
 function widenSource(node: ts.Node, kind: TrustSourceKind): ts.Node {
   let n = strip(node);
@@ -628,110 +605,6 @@ function widenSource(node: ts.Node, kind: TrustSourceKind): ts.Node {
     else break;
   }
   return n;
-}
-
-function strip(node: ts.Node): ts.Node {
-  let n = node;
-  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isAwaitExpression(n) ||
-         ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) n = n.expression;
-  return n;
-}
-
-function isLiteral(node: ts.Node): boolean {
-  return ts.isStringLiteral(node) || ts.isNumericLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isRegularExpressionLiteral(node) ||
-    ts.isBigIntLiteral(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword;
-}
-
-function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
-}
-
-function bindingRoot(decl: ts.Node): ts.Node {
-  let n = decl;
-  while (ts.isBindingElement(n) || ts.isObjectBindingPattern(n) || ts.isArrayBindingPattern(n)) n = n.parent;
-  return n;
-}
-
-function rootIdentifier(target: ts.Node): ts.Identifier | null {
-  let n = strip(target);
-  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) n = strip(n.expression);
-  return ts.isIdentifier(n) ? n : null;
-}
-
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | null {
-  for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionLike(n)) return n;
-  return null;
-}
-
-function calleeName(fn: ts.FunctionLikeDeclaration): string {
-  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
-  const p = fn.parent;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  return '<anonymous>';
-}
-
-/** Return expressions of a function (not of functions nested in it); a concise body is its own. */
-function returnsOf(fn: ts.FunctionLikeDeclaration): ts.Node[] {
-  if (fn.body === undefined) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const out: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(fn.body, visit);
-  return out;
-}
-
-function alwaysExits(s: ts.Statement): boolean {
-  if (ts.isThrowStatement(s) || ts.isReturnStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s)) return true;
-  if (ts.isBlock(s)) return s.statements.some(alwaysExits);
-  if (ts.isIfStatement(s)) return s.elseStatement !== undefined && alwaysExits(s.thenStatement) && alwaysExits(s.elseStatement);
-  return false;
-}
-
-/** `if (test) exit` (or `if (test) … else exit`): the test guards what follows. A validating call: its arguments. */
-function exitGuard(s: ts.Statement, ctx: AnalysisContext): ts.Node[] {
-  if (ts.isIfStatement(s)) {
-    const thenExits = alwaysExits(s.thenStatement);
-    const elseExits = s.elseStatement !== undefined && alwaysExits(s.elseStatement);
-    return thenExits !== elseExits ? [s.expression] : [];
-  }
-  if (ts.isExpressionStatement(s)) {
-    const call = strip(s.expression);
-    if (ts.isCallExpression(call)) {
-      const own = ownCallee(ctx, call);
-      if (own && ts.isBlock(own.callee.body) && own.callee.body.statements.some((st) => ts.isIfStatement(st) && throwsIn(st.thenStatement))) {
-        return call.arguments.filter((a) => !isFunctionLike(strip(a)));
-      }
-    }
-  }
-  return [];
-}
-
-function throwsIn(s: ts.Statement): boolean {
-  return ts.isThrowStatement(s) || (ts.isBlock(s) && s.statements.some(ts.isThrowStatement));
-}
-
-/** Guards that `p` puts on its child `child`. */
-function localGuards(child: ts.Node, p: ts.Node, ctx: AnalysisContext): ts.Node[] {
-  if (ts.isIfStatement(p) && (child === p.thenStatement || child === p.elseStatement)) return [p.expression];
-  if (ts.isConditionalExpression(p) && (child === p.whenTrue || child === p.whenFalse)) return [p.condition];
-  if (ts.isBinaryExpression(p) && child === p.right &&
-      (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || p.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return [p.left];
-  if ((ts.isWhileStatement(p) || ts.isDoStatement(p)) && child === p.statement) return [p.expression];
-  if (ts.isForStatement(p) && child === p.statement && p.condition) return [p.condition];
-  if (ts.isCaseClause(p) || ts.isDefaultClause(p)) {
-    const sw = p.parent.parent;
-    const before = p.statements.indexOf(child as ts.Statement);
-    return [sw.expression, ...p.statements.slice(0, Math.max(0, before)).flatMap((st) => exitGuard(st, ctx))];
-  }
-  if (ts.isBlock(p) || ts.isSourceFile(p)) {
-    const index = p.statements.indexOf(child as ts.Statement);
-    return p.statements.slice(0, Math.max(0, index)).flatMap((st) => exitGuard(st, ctx));
-  }
-  return [];
 }
 
 function dedupeSteps(steps: TrustStep[]): TrustStep[] {
