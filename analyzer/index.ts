@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Access, Diagnostic, Segment, SegmentGraph } from '../src/ir/index.js';
+import type { Access, Diagnostic, Segment, SegmentGraph, TrustFlow } from '../src/ir/index.js';
 import type { StoplineConfig } from '../src/config/index.js';
 import { compareDiagnostics, diagnostic } from '../src/diagnostics/index.js';
 import { presets } from '../src/presets/index.js';
@@ -8,6 +8,8 @@ import { DiagnosticSink, type AnalysisContext } from './context.js';
 import { findEntries } from './entries.js';
 import { finishTree, VariableTable } from './finish.js';
 import { createMatcher, detectPresets } from './match/index.js';
+import { analyzeConfidentiality, key as declarationKey } from './confidentiality.js';
+import { analyzeIntegrity } from './integrity.js';
 import { applyPins, pinnedFunctions } from './pins.js';
 import { loadProgram } from './program.js';
 import { resolveStores } from './stores.js';
@@ -73,6 +75,8 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
   const segments: Segment[] = [];
   const accesses: Access[] = [];
   const allDrafts: Draft[] = [];
+  const flows: TrustFlow[] = [];
+  const secretDeclarations = new Set<string>();
   const trees: { drafts: readonly Draft[] }[] = [];
   for (const entry of found) {
     const builder = new TreeBuilder(ctx, entry.name);
@@ -85,6 +89,10 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
       route: entry.route,
       root: root.id,
     });
+    flows.push(...analyzeIntegrity(ctx, { entry, root, drafts: builder.drafts, stores, line }).flows);
+    const secrets = analyzeConfidentiality(ctx, entry, builder.drafts, line);
+    for (const k of secrets.secretDeclarations) secretDeclarations.add(k);
+    for (const d of secrets.diagnostics) sink.add(d);
     trees.push({ drafts: builder.drafts });
     allDrafts.push(...builder.drafts);
   }
@@ -103,7 +111,9 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     }
   }
   const lines = sourceFiles.reduce((n, sf) => n + sf.getLineStarts().length, 0);
-  return graphOf(config, stores, entries, segments, variables.all(), accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
+  const secretVariables = variables.all().map((v) => secretDeclarations.has(declarationKey(v.declared)) && !v.name.startsWith('(') ? { ...v, secret: true as const } : v);
+  const graph = graphOf(config, stores, entries, segments, secretVariables, accesses, [...loaded.diagnostics, ...sink.items, ...matcher.diagnostics()], { files: sourceFiles.length, lines });
+  return { ...graph, flows };
 }
 
 function graphOf(config: StoplineConfig, stores: SegmentGraph['stores'], entries: SegmentGraph['entries'], segments: Segment[], variables: SegmentGraph['variables'], accesses: Access[],

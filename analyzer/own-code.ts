@@ -264,7 +264,7 @@ function moduleVariableNames(ctx: AnalysisContext): ReadonlySet<string> {
  * of `getResolvedSignature`; only overloaded or indirect callees go through it.
  * Returns `undefined` when the callee is certainly not the service's own code.
  */
-function ownCallee(ctx: AnalysisContext, call: ts.CallExpression): { callee: FoundCall['callee']; signature: ts.Signature } | null | undefined {
+export function ownCallee(ctx: AnalysisContext, call: ts.CallExpression): { callee: FoundCall['callee']; signature: ts.Signature } | null | undefined {
   const { checker } = ctx;
   const callee = call.expression;
   const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : null;

@@ -6,6 +6,7 @@ import { round, roundTripsOf, traffic } from './measure.js';
 import { solveTables, solveWith } from './placement.js';
 import { buildEntryModel, modelContext, type EntryModel, type ModelContext, type PlanOptions } from './problem-build.js';
 import { isFeasible, placementCost, total, type CostParts } from './problem.js';
+import { integrityDiagnostics } from './integrity.js';
 import { reasonsFor } from './reasons.js';
 import { explainUnsatisfiable } from './unsatisfiable.js';
 
@@ -61,13 +62,15 @@ export function plan(graph: SegmentGraph, line: Line = graph.line, options: Plan
     cuts.push(...cutsOf(model, solution.placement));
   }
 
+  const segments = graph.segments.map((seg) => placed.get(seg.id)).filter((s): s is PlacedSegment => s !== undefined);
+  diagnostics.push(...integrityDiagnostics(graph, new Map(segments.map((s) => [s.id, s.stop])), line));
   return {
     schema: 'stopline.plan/v1',
     line,
     stores: graph.stores,
     model: options.placeAll === undefined ? ctx.model : { ...ctx.model, placeAll: options.placeAll },
     entries,
-    segments: graph.segments.map((seg) => placed.get(seg.id)).filter((s): s is PlacedSegment => s !== undefined),
+    segments,
     cuts,
     diagnostics: diagnostics.sort(compareDiagnostics),
   };

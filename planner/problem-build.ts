@@ -3,6 +3,7 @@ import type {
 } from '../src/ir/index.js';
 import { formatMessage } from '../src/diagnostics/index.js';
 import { lineMetrics, type LineMetrics } from './line-metrics.js';
+import { secretConstraints } from './confidentiality.js';
 import type { EntryProblem } from './problem.js';
 
 /** Milliseconds per abstract op of segment weight at slowdown 1: 1 µs. */
@@ -69,6 +70,8 @@ export interface ModelContext {
   readonly accessById: ReadonlyMap<string, Access>;
   readonly variableBytes: ReadonlyMap<string, number>;
   readonly variableKind: ReadonlyMap<string, string>;
+  /** Ids of the variables that carry a secret. */
+  readonly secretVariables: ReadonlySet<string>;
 }
 
 export function modelContext(graph: SegmentGraph, line: Line, options: PlanOptions = {}): ModelContext {
@@ -93,6 +96,7 @@ export function modelContext(graph: SegmentGraph, line: Line, options: PlanOptio
     accessById: new Map(graph.accesses.map((a) => [a.id, a])),
     variableBytes: new Map(graph.variables.map((v) => [v.id, v.bytes])),
     variableKind: new Map(graph.variables.map((v) => [v.id, v.kind])),
+    secretVariables: new Set(graph.variables.filter((v) => v.secret === true).map((v) => v.id)),
   };
 }
 
@@ -163,6 +167,7 @@ function factConstraint(fact: Fact, metrics: LineMetrics, arrival: number): Cons
       return { ...base, allowed: onlyStops(k, (t) => t === stop) };
     }
     case 'secret':
+    case 'integrity':
       return { ...base, allowed: onlyStops(k, (t) => metrics.trusted[t]!) };
     case 'client-only':
       return { ...base, allowed: onlyStops(k, (t) => !metrics.trusted[t]!) };
@@ -239,6 +244,7 @@ export function buildEntryModel(ctx: ModelContext, entry: Entry): EntryModel {
     if (decidesStrongWrite[s] === 1 && parent[s]! >= 0) decidesStrongWrite[parent[s]!] = 1;
   }
 
+  const secrets = secretConstraints(segments, parent, ctx.secretVariables, metrics);
   const constraints: Constraint[][] = [];
   const blocker: (Constraint | null)[] = new Array<Constraint | null>(n * k).fill(null);
   const allowed = new Uint8Array(n * k).fill(1);
@@ -274,6 +280,7 @@ export function buildEntryModel(ctx: ModelContext, entry: Entry): EntryModel {
         allowed: onlyStops(k, (t) => metrics.trusted[t]!),
       });
     }
+    list.push(...secrets[s]!);
     for (const c of list) {
       if (c.allowed === 'no-cut') {
         noCut[s] = 1;

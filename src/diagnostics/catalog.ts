@@ -80,6 +80,9 @@ export const catalog = {
   SL3012: { category: 'info', template: 'A generator {construct} crosses this boundary; the segment stays with its parent' },
   SL3013: { category: 'info', template: "Call through '{callee}' cannot be resolved to a known function; accesses behind it are unknown" },
   SL3014: { category: 'info', template: "'{variable}' is a function value captured across the cut; the segment stays with its parent" },
+  SL3015: { category: 'info', template: "Decides or computes a write to the strong store '{store}' ({api}): never on an untrusted stop" },
+  SL3016: { category: 'info', template: 'The value it {what} carries a secret: it never crosses to an untrusted stop' },
+  SL3017: { category: 'error', template: "Entry '{entry}' arrives at the untrusted stop '{stop}', and its {what} carries a secret: the secret would reach that stop" },
 
   // --- planning ----------------------------------------------------------------
   SL4001: { category: 'error', template: "Entry '{entry}' cannot be placed: {detail}" },
@@ -94,6 +97,9 @@ export const catalog = {
   SL4110: { category: 'info', template: 'At {stop} it would cost {delta} ms more per request ({detail})' },
   SL4111: { category: 'info', template: 'At {stop} it would cost the same; ties stay towards the arrival stop' },
   SL4112: { category: 'info', template: 'Follows its parent: at {stop} it would cost more per request, mostly {part}' },
+  // SL43xx: trust (planner/integrity.ts, planner/confidentiality.ts)
+  SL4302: { category: 'info', template: "Holds '{variable}', which carries a secret: {detail}" },
+  SL4301: { category: 'warning', template: "{source} flows into a write to the strong store '{store}' ({api}) without a check at a trusted stop" },
   // --- code generation and runtime ---------------------------------------------
   // SL5001: a value that cannot cross this cut yet — a request-scoped framework object
   //   other than Express's req/res and the web Request (a Hono Context, Headers, FormData,

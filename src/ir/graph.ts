@@ -2,6 +2,7 @@ import type { Diagnostic, RelatedNote } from './diagnostic.js';
 import type { Line, StopName } from './line.js';
 import type { SourceRange } from './location.js';
 import type { Store } from './store.js';
+import type { TrustFlow } from './trust.js';
 
 /**
  * The analyzer's output: one region tree of segments per entry, with every fact the
@@ -19,6 +20,8 @@ export interface SegmentGraph {
   /** The variables segments name in `liveIn`/`liveOut`, once each, sorted by id. */
   readonly variables: readonly LiveVariable[];
   readonly accesses: readonly Access[];
+  /** Untrusted values flowing into strong writes (analyzer/integrity.ts); absent in graphs made by hand. */
+  readonly flows?: readonly TrustFlow[];
   readonly diagnostics: readonly Diagnostic[];
   readonly stats: GraphStats;
 }
@@ -132,6 +135,8 @@ export interface LiveVariable {
    */
   readonly handle?: { readonly preset: string; readonly api: string };
   readonly declared: SourceRange;
+  /** Present (true) when the value carries a secret (analyzer/confidentiality.ts): it never crosses to an untrusted stop. */
+  readonly secret?: true;
 }
 
 /** Control flow that leaves the segment other than by falling through. */
@@ -152,8 +157,10 @@ export interface ControlFlow {
  * pin           pinned by the config to `stop`
  * no-cut        may not be cut from its parent (the code says why: a resource, an unserialisable or aliased value, dynamic code…)
  * module-state  reads or writes module-level mutable state `variable`
+ * integrity     decides or computes a write to a strong store (a guard of it, a value
+ *               flowing into it): never on an untrusted stop
  */
-export type FactKind = 'secret' | 'client-only' | 'server-only' | 'pin' | 'no-cut' | 'module-state';
+export type FactKind = 'secret' | 'client-only' | 'server-only' | 'pin' | 'no-cut' | 'module-state' | 'integrity';
 
 export interface Fact {
   readonly kind: FactKind;

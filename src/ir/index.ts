@@ -10,4 +10,5 @@ export type {
   Plan, PlanModel, RoundTrips, PlannedEntry, CostBreakdown, Baselines, Baseline, PlacedSegment, PlacedAccess,
   PlacementReason, Cut, Profile,
 } from './plan.js';
+export type { TrustSourceKind, TrustStep, TrustFlow } from './trust.js';
 export type { ServedEntry, StopSources, SplitProgram } from './bundle.js';

@@ -50,6 +50,7 @@ export function analysisJson(graph: SegmentGraph | null, diagnostics: readonly D
     segments: graph?.segments ?? [],
     variables: graph?.variables ?? [],
     accesses: (graph?.accesses ?? []).map((a) => ({ ...a, ...flat(a.range) })),
+    flows: graph?.flows ?? [],
     diagnostics: diagnostics.map((d) => ({ ...d, ...flat(d.range) })),
     stats: graph?.stats ?? null,
   };

@@ -5,6 +5,7 @@ import { lanesSvg } from './html/lanes.js';
 import { entryViews, type EntryView } from './html/model.js';
 import { pageCss, pageScript } from './html/page.js';
 import { sourceView } from './html/source-view.js';
+import { trustHtml } from './trust-section.js';
 import { segmentTipData, type SegmentTipData } from './html/tips.js';
 
 export interface PlanHtmlOptions {
@@ -30,6 +31,7 @@ export function planHtml(plan: Plan, sources: ReadonlyMap<string, string>, optio
   if (plan.entries.length === 0) body.push('<p>No entries: nothing was planned.</p>');
   else body.push(overview(views));
   for (const [i, v] of views.entries()) body.push(entrySection(plan, v, i, sources));
+  body.push(trustHtml(plan));
   body.push(diagnosticsSection(plan.diagnostics));
 
   return `<!doctype html>

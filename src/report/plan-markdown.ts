@@ -2,6 +2,7 @@ import type { Baseline, Cut, Diagnostic, PlacedSegment, Plan, PlannedEntry } fro
 import { mdCode, mdText, urlPath } from './html/escape.js';
 import { clip, formatBytes, formatChange, formatCount, formatMs, formatRatio, lineText, linkKeys, plural, roundTripsOn } from './html/format.js';
 import { entryViews, type EntryView } from './html/model.js';
+import { trustMarkdown } from './trust-section.js';
 
 export interface PlanMarkdownOptions {
   /**
@@ -56,6 +57,7 @@ export function planMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): str
   else out.push(...entriesTable(plan, options.baseline ?? null), '');
 
   out.push(...movedSection(views, link));
+  out.push(...trustMarkdown(plan, link));
   out.push(...diagnosticsSection(plan.diagnostics, link));
 
   let text = `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

@@ -17,6 +17,8 @@ export interface SarifOptions {
 
 export type SarifLog = Sarif.Log;
 
+const DATA_FLOWS = new Set(['SL4301']);
+
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export function sarifLog(diagnostics: readonly Diagnostic[], options: SarifOptions): SarifLog {
@@ -50,6 +52,10 @@ export function sarifLog(diagnostics: readonly Diagnostic[], options: SarifOptio
     if (d.range !== null) result.locations = [{ physicalLocation: location(d.range) }];
     if (d.related.length > 0) {
       result.relatedLocations = d.related.map((note, i) => ({ id: i, physicalLocation: location(note.range), message: { text: note.message } }));
+    }
+    // A data flow (SL4301: an untrusted value into a strong write): its path as a code flow, source first.
+    if (DATA_FLOWS.has(d.code) && d.related.length > 0) {
+      result.codeFlows = [{ threadFlows: [{ locations: d.related.map((note) => ({ location: { physicalLocation: location(note.range), message: { text: note.message } } })) }] }];
     }
     return result;
   });

@@ -170,7 +170,8 @@ describe('fixture conduit', () => {
     expect(middleware?.kind).toBe('call');
     expect(middleware?.callee?.name).toBe('requireAuth');
     const verify = segmentAt(graph, 'POST /api/articles', 'src/auth.ts:35:5', 'statement');
-    expect(factCodes(verify)).toEqual(['secret:SL3005']);
+    // It also computes the token's payload, which the checks guarding the article's insert test (analyzer/integrity.ts).
+    expect(factCodes(verify)).toEqual(['integrity:SL3015', 'secret:SL3005']);
   });
 });
 

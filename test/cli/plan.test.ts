@@ -130,11 +130,12 @@ describe('stopline plan', () => {
     const out = path.join(dir, 'plan.json');
     const result = await cli(['plan', dir, '--out', out]);
     expect(result.status).toBe(1);
-    expect(located(result.stderr)).toContain('SL4001 src/handler.ts:2:3');
+    // The first segment with no stop: the pinned call, through which the secret is returned (SL3010 against SL4302).
+    expect(located(result.stderr)).toContain('SL4001 src/handler.ts:6:13');
     expect(result.stdout).toContain('cannot be placed');
     const plan = parsePlan(fs.readFileSync(out, 'utf8')).plan!;
     expect(plan.entries.map((e) => `${e.name} ${e.status}`)).toEqual(['handle unsatisfiable']);
-    expect(plan.diagnostics.filter((d) => d.category === 'error').map(at)).toEqual(['SL4001 src/handler.ts:2:3']);
+    expect(plan.diagnostics.filter((d) => d.category === 'error').map(at)).toEqual(['SL4001 src/handler.ts:6:13']);
     const json = await cli(['plan', dir, '--json']);
     expect(json.status).toBe(1);
     expect(parsePlan(json.stdout).error).toBeNull();

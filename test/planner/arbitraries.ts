@@ -274,7 +274,7 @@ const KINDS = ['statement', 'block', 'branch', 'loop', 'try', 'call', 'opaque'] 
 const GRAPH_FACTORS = [1, 0.5, 0.05, 0.95, 4, 1, 0.25] as const;
 const FACT_KINDS = ['secret', 'client-only', 'server-only', 'pin', 'no-cut', 'module-state'] as const satisfies readonly FactKind[];
 const FACT_CODES: Record<FactKind, string> = {
-  secret: 'SL3005', 'client-only': 'SL3006', 'server-only': 'SL3007', pin: 'SL3010', 'no-cut': 'SL3001', 'module-state': 'SL3004',
+  secret: 'SL3005', 'client-only': 'SL3006', 'server-only': 'SL3007', pin: 'SL3010', 'no-cut': 'SL3001', 'module-state': 'SL3004', integrity: 'SL3015',
 };
 const CONSISTENCIES = ['strong', 'eventual', 'local'] as const satisfies readonly Consistency[];
 const VARIABLE_BYTES = [16, 0, 200, 5000, 100_000] as const;

@@ -61,8 +61,9 @@ describe('unsatisfiable entries', () => {
 
   it('are an SL4001 error naming the conflicting facts, while the other entries are planned', () => {
     const errors = plan!.diagnostics.filter((d) => d.category === 'error');
-    expect(errors.map((d) => [d.code, d.range?.file, d.range?.start.line, d.range?.start.column])).toEqual([['SL4001', 'src/widget.ts', 3, 3]]);
-    expect(errors[0]!.related.map((r) => r.message.slice(0, 6)).sort()).toEqual(['SL3005', 'SL3010']);
+    // The first segment with no stop: the pinned call, which holds the key (a secret, SL4302) and is pinned to the client (SL3010).
+    expect(errors.map((d) => [d.code, d.range?.file, d.range?.start.line, d.range?.start.column])).toEqual([['SL4001', 'src/widget.ts', 8, 15]]);
+    expect(errors[0]!.related.map((r) => r.message.slice(0, 6)).sort()).toEqual(['SL3010', 'SL4302']);
     const render = entryOf(plan!, 'render');
     expect([render.status, render.latencyMs, render.roundTrips]).toEqual(['unsatisfiable', null, null]);
     expect(segmentsOf(plan!, 'render').every((s) => s.stop === null)).toBe(true);

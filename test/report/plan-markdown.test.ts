@@ -134,7 +134,8 @@ describe('planMarkdown special cases', () => {
     expect(row[header.indexOf('vs all at arrival')]).toMatch(/^⛔ _infeasible_ \(/);
     expect(rows.get('fine')![header.indexOf('latency')]).toBe(formatMs(entry(unsat, 'fine').latencyMs!));
     expect(md).toContain('**1 unsatisfiable**');
-    expect(md).toMatch(/- \*\*error\*\* `SL4001` \[src\/widget\.ts:3\]\(src\/widget\.ts#L3\) /);
+    // The pinned call holds the key, which carries a secret (SL4302), and may not leave the client (SL3010).
+    expect(md).toMatch(/- \*\*error\*\* `SL4001` \[src\/widget\.ts:8\]\(src\/widget\.ts#L8\) /);
   });
 
   it('marks an infeasible baseline instead of giving a ratio', () => {
