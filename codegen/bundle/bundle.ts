@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
 import type { StoplineConfig, StoreConfig } from '../../src/config/index.js';
-import type { StopSources } from '../../src/ir/index.js';
+import type { PayloadSchema, StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
 import { getPreset } from '../../src/presets/index.js';
 import { exportedClasses } from './error-classes.js';
@@ -60,6 +60,8 @@ export interface BundleOptions {
   readonly stores: readonly StoreConfig[];
   /** The project's root: where packages a lowering bundles as they are (`bundled`) are resolved from. */
   readonly projectDir?: string;
+  /** The line's untrusted stops (no key: calls to them are not sealed, their calls arrive bare); default: none. */
+  readonly untrusted?: readonly string[];
 }
 
 export interface StopBundle {
@@ -95,7 +97,7 @@ export function bundleOptionsFor(config: StoplineConfig, stop: string): BundleOp
   const index = config.line.stops.findIndex((s) => s.name === stop);
   if (index < 0) throw new BundleError(`stop '${stop}' is not on the line`);
   const world: StopWorld = index === 0 && config.line.stops[0]?.trusted === false ? 'client' : 'server';
-  return { world, stores: config.stores };
+  return { world, stores: config.stores, untrusted: config.line.stops.filter((s) => !s.trusted).map((s) => s.name) };
 }
 
 const FILE = '\0stopline-file:';
@@ -190,12 +192,26 @@ function preludeModule(lowered: Lowered, world: StopWorld): string {
   return [...new Set(imports), ...statements].join('\n');
 }
 
+/** Segment id → the stops that call it (a segment dispatched for several cuts accepts each cut's caller). */
+function dispatchCallers(stop: StopSources): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const d of stop.dispatch) out[d.segment] = [...new Set([...(out[d.segment] ?? []), ...d.callers])].sort();
+  return out;
+}
+
+/** Segment id → its payload schema (the first generated: one segment is outlined once per stop). */
+function dispatchSchemas(stop: StopSources): Record<string, PayloadSchema> {
+  const out: Record<string, PayloadSchema> = {};
+  for (const d of stop.dispatch) if (!Object.hasOwn(out, d.segment)) out[d.segment] = d.schema;
+  return out;
+}
+
 /**
  * The entry module. `bound`: the files whose module-level handles are bound (null: none),
  * so that a handle's module is pulled into the bundle only where the stop's own code
  * reaches it (bundleStop's first pass finds out).
  */
-function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<string>, sources: ReadonlyMap<string, string>, bound: ReadonlySet<string> | null): string {
+function entryModule(stop: StopSources, options: BundleOptions, lowered: Lowered, files: ReadonlySet<string>, sources: ReadonlyMap<string, string>, bound: ReadonlySet<string> | null): string {
   const lines = [
     `import ${js(PRELUDE)};`,
     `import * as __link from ${js(WIT_IMPORTS.link)};`,
@@ -243,8 +259,18 @@ function entryModule(stop: StopSources, lowered: Lowered, files: ReadonlySet<str
   if (classes.length > 0) lines.push(`import { createErrorClasses } from ${js(lowering('link'))};`);
   const shared = [`crossings: [${lowered.crossings.join(', ')}]`, ...(classes.length > 0 ? [`errorClasses: createErrorClasses({ ${classes.join(', ')} })`] : [])].join(', ');
   body.push(`const __shared = { ${shared} };`);
-  body.push('bind(createLink({ link: __link, env, ...__shared }));');
-  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env, ...__shared });`);
+  // Hardened RPC (codegen/lower/rpc-auth.ts, link.ts DispatchGuard): at a server stop calls are sealed and verified with the
+  // deployment key read from wasi:config; every stop checks callers and payload schemas.
+  const untrusted = js(JSON.stringify(options.untrusted ?? []));
+  const auth = options.world === 'server' ? '__auth' : 'undefined';
+  if (options.world === 'server') {
+    lines.push(`import * as __config from ${js(WIT_IMPORTS.config)};`, `import { configKeys, createLinkAuth } from ${js(lowering('rpc-auth'))};`);
+    body.push(`const __auth = createLinkAuth({ stop: ${js(stop.stop)}, keys: configKeys(__config) });`);
+  }
+  body.push(`const __untrusted = JSON.parse(${untrusted});`);
+  body.push(`bind(createLink({ link: __link, env, ...__shared, auth: ${auth}, untrusted: __untrusted }));`);
+  const guard = `{ callers: JSON.parse(${js(JSON.stringify(dispatchCallers(stop)))}), schemas: JSON.parse(${js(JSON.stringify(dispatchSchemas(stop)))}), untrusted: __untrusted, auth: ${auth} }`;
+  body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env, ...__shared, guard: ${guard} });`);
   // Every export enters the runtime phase first: until then the guest calls no import (runtime-phase.ts).
   body.push('export const dispatch = { invoke(segment, payload) { enterRuntime(); return __dispatch.invoke(segment, payload); } };');
   return [...lines, ...body].join('\n');
@@ -280,7 +306,7 @@ async function bundlePass(
   const files = new Set(texts.keys());
   const libraries = lowered.modules;
   const virtual = new Map<string, string>([
-    [ENTRY, entryModule(stop, lowered, files, texts, bound)],
+    [ENTRY, entryModule(stop, options, lowered, files, texts, bound)],
     [PRELUDE, preludeModule(lowered, options.world)],
     [ENV, envModule(lowered)],
     ...[...libraries].map(([name, code]) => [MODULE + name, code] as [string, string]),

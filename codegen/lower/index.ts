@@ -23,4 +23,6 @@ export {
   type OutlinedFunction,
 } from './link.js';
 export { MiniEmitter } from './events.js';
+export { AuthFailure, configKeys, createLinkAuth, LINK_KEY, LINK_KEY_PREVIOUS, type LinkAuth, type LinkAuthOptions, type LinkKeys } from './rpc-auth.js';
+export { checkLiveIns } from './rpc-guard.js';
 export * from './imports.js';

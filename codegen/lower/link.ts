@@ -1,5 +1,8 @@
 import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, WireError, type Completion, type ErrorClasses } from '../wire/index.js';
 import { payloadOf, type LinkImport } from './imports.js';
+import type { PayloadSchema } from '../../src/ir/payload-schema.js';
+import { AuthFailure, type LinkAuth } from './rpc-auth.js';
+import { checkLiveIns } from './rpc-guard.js';
 
 /**
  * The stop's side of the link, inside a component:
@@ -198,6 +201,21 @@ export interface LinkOptions {
   readonly env: object;
   readonly crossings?: readonly Crossing[];
   readonly errorClasses?: ErrorClasses;
+  /** This stop's authentication (rpc-auth.ts): calls to trusted stops are sealed with the deployment key. Absent at the client. */
+  readonly auth?: LinkAuth;
+  /** Stops that hold no key (the client): calls to them are not sealed. */
+  readonly untrusted?: readonly string[];
+}
+
+/** The payload `link.call` carries: the wire call, sealed when this stop authenticates and `stop` can verify. */
+function sealed(options: LinkOptions, stop: string, segment: string, body: string): string {
+  if (options.auth === undefined || (options.untrusted ?? []).includes(stop)) return body;
+  try {
+    return options.auth.seal(stop, segment, body);
+  } catch (error) {
+    if (error instanceof AuthFailure) throw new LinkError(error.code, `stopline: the call of ${segment} at ${stop} failed (${error.code}): ${error.message}`);
+    throw error;
+  }
 }
 
 export function createLink(options: LinkOptions): LinkImpl {
@@ -209,7 +227,7 @@ export function createLink(options: LinkOptions): LinkImpl {
       const request = encodeCall({ segment, liveIns: await packRecord(liveIns, env, context) }, wire);
       let response: string;
       try {
-        response = link.call(stop, segment, request);
+        response = link.call(stop, segment, sealed(options, stop, segment, request));
       } catch (error) {
         const p = payloadOf(error) as { code?: unknown; message?: unknown } | undefined;
         if (p && typeof p.code === 'string') throw new LinkError(p.code, `stopline: the call of ${segment} at ${stop} failed (${p.code}): ${String(p.message)}`);
@@ -246,6 +264,71 @@ export interface DispatchOptions {
   readonly env: object;
   readonly crossings?: readonly Crossing[];
   readonly errorClasses?: ErrorClasses;
+  /** The checks made before any segment runs (the bundle always gives them; see `DispatchGuard`). */
+  readonly guard?: DispatchGuard;
+}
+
+/**
+ * What a stop's dispatch checks on every call, in this order, before decoding anything
+ * but what it must and before any of the program's code runs (each failure is an
+ * rpc-error, never a trap):
+ *
+ * 1. the payload is at most `maxBytes` UTF-16 code units (default 1 MiB) → bad-payload;
+ * 2. the segment is one of this stop's segments or entries → unknown-segment;
+ * 3. the caller: a sealed payload is opened by `auth` (rpc-auth.ts: MAC under the
+ *    deployment key, addressed here, timestamp in the window, nonce not replayed) and its
+ *    caller is the stop it names; a bare payload comes from an untrusted caller (the client
+ *    stop, or a request's arrival). A segment accepts only the stops in `callers[segment]`,
+ *    and an untrusted caller only where one of those is an `untrusted` stop; an entry
+ *    (`entry:<name>`) only from its arrival, i.e. bare → unauthenticated. A stop without
+ *    `auth` (the client: no key, no wasi:config) accepts bare calls of its own segments
+ *    from anyone — it is untrusted itself;
+ * 4. the body decodes as a wire call for this segment → bad-payload;
+ * 5. its live-ins conform to `schemas[segment]` (rpc-guard.ts: exactly the fields, each of
+ *    its type) → bad-payload; an entry's are `{ args: [...] }`.
+ */
+export interface DispatchGuard {
+  /** Segment id → the stops whose code calls it (the plan's cuts into it). */
+  readonly callers: Readonly<Record<string, readonly string[]>>;
+  /** Segment id → its payload schema. */
+  readonly schemas: Readonly<Record<string, PayloadSchema>>;
+  /** The stops that hold no key (the client). */
+  readonly untrusted: readonly string[];
+  /** This stop's authentication; absent at an untrusted stop. */
+  readonly auth?: LinkAuth;
+  readonly maxBytes?: number;
+}
+
+export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+const ENTRY_SCHEMA: PayloadSchema = { fields: { args: { t: 'array', of: { t: 'any' } } } };
+
+/** The wire body of a call that passed steps 1–3 of the guard (throws RpcFailure). */
+function admitted(guard: DispatchGuard, segment: string, payload: string, known: boolean): string {
+  if (typeof payload !== 'string' || payload.length > (guard.maxBytes ?? DEFAULT_MAX_PAYLOAD)) {
+    throw new RpcFailure('bad-payload', `${segment}: the payload is larger than ${guard.maxBytes ?? DEFAULT_MAX_PAYLOAD} characters`);
+  }
+  if (!known) throw new RpcFailure('unknown-segment', `this stop has no segment ${segment}`);
+  const { auth } = guard;
+  if (auth === undefined) {
+    if (payload.startsWith('stopline-link/')) throw new RpcFailure('unauthenticated', `${segment}: this stop verifies no sealed call`);
+    return payload;
+  }
+  const entry = segment.startsWith(ENTRY_PREFIX);
+  if (!auth.isSealed(payload)) {
+    const open = entry || (guard.callers[segment] ?? []).some((c) => guard.untrusted.includes(c));
+    if (!open) throw new RpcFailure('unauthenticated', `${segment}: only ${(guard.callers[segment] ?? []).join(', ') || 'no stop'} may call it, with a sealed call`);
+    return payload;
+  }
+  let opened: { from: string; body: string };
+  try {
+    opened = auth.open(segment, payload);
+  } catch (error) {
+    if (error instanceof AuthFailure) throw new RpcFailure(error.code, `${segment}: ${error.message}`);
+    throw error;
+  }
+  if (entry || !(guard.callers[segment] ?? []).includes(opened.from)) throw new RpcFailure('unauthenticated', `${segment}: stop '${opened.from}' may not call it`);
+  return opened.body;
 }
 
 export interface Dispatch {
@@ -274,22 +357,30 @@ export function createDispatch(options: DispatchOptions): Dispatch {
     async invoke(segment, payload) {
       let liveIns: Record<string, unknown>;
       const context = crossingContext(options.crossings);
+      const guard = options.guard;
+      const entry = segment.startsWith(ENTRY_PREFIX);
+      const known = entry ? Object.hasOwn(entries, segment.slice(ENTRY_PREFIX.length)) : Object.hasOwn(segments, segment);
+      const body = guard === undefined ? payload : admitted(guard, segment, payload, known);
       try {
-        const call = decodeCall(payload, wire);
+        const call = decodeCall(body, wire);
         if (call.segment !== segment) throw new Error(`the payload is for ${call.segment}`);
+        if (guard !== undefined) {
+          const problem = checkLiveIns(entry ? ENTRY_SCHEMA : (guard.schemas[segment] ?? { fields: {} }), call.liveIns);
+          if (problem !== null) throw new Error(problem);
+        }
         liveIns = unpackRecord(call.liveIns, env, context);
       } catch (error) {
         throw new RpcFailure('bad-payload', `${segment}: ${error instanceof Error ? error.message : String(error)}`);
       }
       let run: () => Promise<Completion>;
       if (segment.startsWith(ENTRY_PREFIX)) {
-        const handler = entries[segment.slice(ENTRY_PREFIX.length)];
+        const handler = known ? entries[segment.slice(ENTRY_PREFIX.length)] : undefined;
         if (handler === undefined) throw new RpcFailure('unknown-segment', `this stop serves no entry ${segment.slice(ENTRY_PREFIX.length)}`);
         const args = liveIns['args'];
         if (!Array.isArray(args)) throw new RpcFailure('bad-payload', `${segment}: expected liveIns.args to be an array`);
         run = async () => ({ kind: 'return', value: await handler(...(args as unknown[])), liveOuts: {} });
       } else {
-        const fn = segments[segment];
+        const fn = known ? segments[segment] : undefined;
         if (fn === undefined) throw new RpcFailure('unknown-segment', `this stop has no segment ${segment}`);
         run = () => fn(liveIns);
       }

@@ -26,6 +26,9 @@ import { payloadOf, type ConfigStoreImport } from './imports.js';
  * functions to see the deployment's values; buildStops warns of every such read (SL5201,
  * codegen/bundle/init-reads.ts).
  *
+ * The link's keys (`STOPLINE_LINK_KEY`, `STOPLINE_LINK_KEY_PREVIOUS`: rpc-auth.ts) are the
+ * runtime's, not the program's: they are not in this view (read as undefined, not listed).
+ *
  * The original program in Node gets the same view over its runtime configuration
  * (src/runtime/shims/process.ts, with `atRuntime` always true), so both see the same
  * values and the same errors. Plain JavaScript: runs inside the component.
@@ -35,6 +38,8 @@ export interface ProcessEnvOptions {
   /** False while the module is evaluated at build time; reads then give undefined. */
   readonly atRuntime: () => boolean;
 }
+
+const isLinkKey = (key: string): boolean => key.startsWith('STOPLINE_LINK_KEY');
 
 function readOnly(what: string): TypeError {
   return new TypeError(`process.env is read-only: its values come from the deployment's configuration (wasi:config/store); cannot ${what}`);
@@ -49,7 +54,7 @@ function configFailure(what: string, error: unknown): Error {
 export function createProcessEnv(options: ProcessEnvOptions): Record<string, string | undefined> {
   const { config, atRuntime } = options;
   const read = (key: string): string | undefined => {
-    if (!atRuntime()) return undefined;
+    if (!atRuntime() || isLinkKey(key)) return undefined;
     let value: string | undefined;
     try {
       value = config.get(key);
@@ -66,7 +71,7 @@ export function createProcessEnv(options: ProcessEnvOptions): Record<string, str
     } catch (error) {
       throw configFailure('the variable names', error);
     }
-    return [...new Set(all.map(([k]) => k))];
+    return [...new Set(all.map(([k]) => k).filter((k) => !isLinkKey(k)))];
   };
   const target: Record<string, string | undefined> = {};
   return new Proxy(target, {

@@ -1,6 +1,7 @@
 import type {
-  Cut, Diagnostic, Entry, LiveVariable, PlacedSegment, Plan, Segment, SegmentGraph, ServedEntry, SplitProgram, StopSources,
+  Cut, Diagnostic, DispatchEntry, Entry, LiveVariable, PayloadSchema, PlacedSegment, Plan, Segment, SegmentGraph, ServedEntry, SplitProgram, StopSources,
 } from '../../src/ir/index.js';
+import { ARGS_SCHEMA, payloadSchema } from './payload-schema.js';
 import { diagnostic } from '../../src/diagnostics/index.js';
 import { checkClientApis } from './client-apis.js';
 import { exitsOf, type Exit } from './exits.js';
@@ -120,7 +121,7 @@ function linkImport(path: string): string {
 interface StopCopy {
   readonly edits: Map<string, Edit[]>;
   readonly appended: Map<string, string[]>;
-  readonly dispatch: { segment: string; file: string; exportName: string }[];
+  readonly dispatch: DispatchEntry[];
   readonly entries: ServedEntry[];
 }
 
@@ -152,6 +153,16 @@ function context(plan: Plan, graph: SegmentGraph, sources: ReadonlyMap<string, s
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const nameOf = (id: string): string => id.slice(0, id.indexOf('@'));
+
+/** The payload schema of what a stub sends (`sent`) to run `members`: a live-in by its type; a live-out it assigns may still be unset. */
+function sentSchema(ctx: Context, sent: readonly string[], members: readonly Segment[]): PayloadSchema {
+  return payloadSchema(sent, (name) => {
+    const ins = members.flatMap((m) => m.liveIn.filter((id) => nameOf(id) === name));
+    const outs = members.flatMap((m) => m.liveOut.filter((id) => nameOf(id) === name && !ins.includes(id)));
+    const live = [...new Set([...ins, ...outs])].map((id) => ctx.variables.get(id)).filter((v): v is LiveVariable => v !== undefined);
+    return { live, unset: outs.length > 0 };
+  });
+}
 const exportNameOf = (segment: string): string => `__sl_${segment.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 function problem(detail: string, at: Segment['range'] | null): CodegenProblem {
@@ -279,7 +290,7 @@ function emitRootCut(ctx: Context, entry: Entry, root: Segment, rootStop: string
   const callee = local ? `${entry.handler.name}(${params.join(', ')})` : ref.member.length === 0 ? `${handler}(${params.join(', ')})` : `${handler}.call(${owner}${params.map((p) => `, ${p}`).join('')})`;
   if (!local) selfImport(ctx, rootStop, file.path);
   append(ctx, rootStop, file.path, `export async function ${exportName}(__in: Record<string, unknown>): Promise<__sl.Completion> {\n${binds.join('\n')}\n  return { kind: 'return', value: await ${callee}, liveOuts: {} };\n}`);
-  ctx.copies.get(rootStop)!.dispatch.push({ segment: root.id, file: file.path, exportName });
+  ctx.copies.get(rootStop)!.dispatch.push({ segment: root.id, file: file.path, exportName, callers: [entry.arrives], schema: sentSchema(ctx, sent, [root]) });
 }
 
 /** An Express route forwarded whole: the route's functions move (express-route.ts). */
@@ -292,7 +303,7 @@ function emitExpressRootCut(ctx: Context, entry: Entry, root: Segment, rootStop:
   const list = copy.appended.get(file.path) ?? [];
   if (!list.includes(RUN_ROUTE_IMPORT)) copy.appended.set(file.path, [RUN_ROUTE_IMPORT, ...list]);
   for (const text of forwarded.rootAppended) append(ctx, rootStop, file.path, text);
-  copy.dispatch.push({ segment: root.id, file: file.path, exportName: forwarded.exportName });
+  copy.dispatch.push({ segment: root.id, file: file.path, exportName: forwarded.exportName, callers: [entry.arrives], schema: { fields: { req: { t: 'any' }, res: { t: 'any' } } } });
 }
 
 /**
@@ -433,7 +444,7 @@ function emitCutRegion(ctx: Context, entry: Entry, cut: Cut, inner: readonly Cut
     if (inner.length > 0) throw problem('a call cut as a whole has cuts of its own inside', first.range);
     const { callee } = callParts(file, span, first);
     append(ctx, cut.to, file.path, `export async function ${exportName}(__in: { args: unknown[] }): Promise<__sl.Completion> {\n  return { kind: 'return', value: await ${callee}(...(__in.args as [any])), liveOuts: {} };\n}`);
-    ctx.copies.get(cut.to)!.dispatch.push({ segment: cut.child, file: file.path, exportName });
+    ctx.copies.get(cut.to)!.dispatch.push({ segment: cut.child, file: file.path, exportName, callers: [cut.from], schema: ARGS_SCHEMA });
     return;
   }
   const region: Region = { file, span, outlined: true };
@@ -460,5 +471,5 @@ function emitCutRegion(ctx: Context, entry: Entry, cut: Cut, inner: readonly Cut
     `  return { kind: 'normal', liveOuts: { ${outs.join(', ')} } };`,
     '}',
   ].join('\n'));
-  ctx.copies.get(cut.to)!.dispatch.push({ segment: cut.child, file: file.path, exportName });
+  ctx.copies.get(cut.to)!.dispatch.push({ segment: cut.child, file: file.path, exportName, callers: [cut.from], schema: sentSchema(ctx, flow.sent, cut.run.map((id) => ctx.segments.get(id)!)) });
 }

@@ -11,4 +11,5 @@ export type {
   PlacementReason, Cut, Profile,
 } from './plan.js';
 export type { TrustSourceKind, TrustStep, TrustFlow } from './trust.js';
-export type { ServedEntry, StopSources, SplitProgram } from './bundle.js';
+export type { ServedEntry, StopSources, SplitProgram, DispatchEntry } from './bundle.js';
+export type { PayloadSchema, ValueSchema } from './payload-schema.js';

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { transpileComponent } from '../../../codegen/component/index.js';
 import { locatePackage } from '../../../codegen/component/packages.js';
 import type { VirtualClock } from '../stores/index.js';
+import { withLinkKey } from './link-key.js';
 import { createStopHost, type LineStores, type LinkOutcome, type RpcError, type StopHost, type StopName, type StoreAccess } from './host.js';
 
 /**
@@ -313,6 +314,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
   const cacheDir = options.cacheDir ?? path.join(os.tmpdir(), 'stopline-line-transpiled');
   const trace: LineCrossing[] = [];
   const stops = new Map<StopName, LoadedStop>();
+  const runtimeConfig = withLinkKey(options.runtimeConfig);
   let depth = 0;
 
   const link = (from: StopName, to: StopName, segment: string, payload: string): LinkOutcome => {
@@ -417,7 +419,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       around: around(name),
       servingStop: (store) => servingStop(store, name),
       trusted: stop.spec.trusted ?? false,
-      ...(options.runtimeConfig !== undefined ? { config: options.runtimeConfig } : {}),
+      config: runtimeConfig,
     });
     const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), { ...extra, ...host.imports });
     const dispatch = root.dispatch ?? root['stopline:line/dispatch@0.1.0'];
