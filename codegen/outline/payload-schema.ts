@@ -34,7 +34,7 @@ function union(of: readonly ValueSchema[]): ValueSchema {
 /** The schema of one variable's values. `unset`: it may not be assigned yet when the call is made (a live-out the segment assigns). */
 export function variableSchema(variables: readonly LiveVariable[], unset = false): ValueSchema {
   const shapes = variables.map((v): ValueSchema => {
-    if (v.kind === 'request') return v.type === 'Request' ? { t: 'request' } : ANY;
+    if (v.kind === 'request') return /^Request(<.*>)?$/.test(v.type) ? { t: 'request' } : ANY;
     if (v.kind !== 'value') return ANY;
     return parseType(v.type);
   });
