@@ -17,6 +17,8 @@
 //   components     per fixture: each stop's component built cold and cached, instantiated, and
 //                  the split measured against the single-stop baselines on requests.json
 //                  (bench/components-once.mjs; a few minutes, componentize-js builds cold)
+//   rpc            per-RPC cost of hardened RPC (seal, verify, validate) against a bare call, in the
+//                  same run (bench/rpc-once.mjs; ~30 s)
 // Quick iteration on one section: `node bench/run.mjs --section plan-fixtures` (writes
 // bench/out/BENCHMARKS.md, see below). Run `npm run build` first: run.mjs measures lib/.
 //
@@ -683,6 +685,36 @@ async function componentsSection() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Section: rpc — the per-RPC cost of authentication and validation
+
+const RPC_ONCE = path.join(BENCH, 'rpc-once.mjs');
+
+async function rpcSection(ctx) {
+  log('rpc: hardened vs bare crossings (guest code on V8)');
+  const r = measureNode([RPC_ONCE, '--calls', '2000', '--reps', '7'], { timeoutMs: 10 * 60 * 1000 });
+  const rec = lastJsonLine(r);
+  if (!rec || !rec.ok) return ['## Hardened RPC: cost per call', '', `Not measured (${rec ? `${rec.reason}: ${String(rec.message).split('\n')[0]}` : crashSummary(r)}).`, ''].join('\n');
+  const rows = rec.results.map((x) => [x.payload, fmtInt(x.bytes), fmt(x.bareUs, 1), fmt(x.hardenedUs, 1), fmt(x.hardenedUs - x.bareUs, 1), `${fmt(x.ratio, 2)}×`]);
+  const t = table(['payload', 'call bytes', 'bare µs', 'hardened µs', 'overhead µs', 'hardened ÷ bare'], rows);
+  console.log('\n## Hardened RPC\n');
+  console.log(t);
+  return [
+    '## Hardened RPC: cost per call',
+    '',
+    "One crossing's guest code (codegen/lower/link.ts with rpc-auth.ts and rpc-guard.ts, from lib/) run in one Node process, " +
+      `${rec.calls} calls per rep, ${rec.reps} reps interleaved, median µs per call (${rec.node}, V8 — not inside a component, where StarlingMonkey's times are larger). ` +
+      '**bare**: encode the call, dispatch without a guard (decode, a segment that returns at once, encode the completion). ' +
+      "**hardened**: the same plus the caller's seal (HMAC-SHA256 of the call, @noble/hashes) and the callee's guard: size, segment, caller, MAC verified, window, nonce, live-ins against the schema. " +
+      'The ratio is measured in the same run; it is the cost of authentication and validation per RPC, before any latency of the link.',
+    '',
+    machineMarkdown(ctx.machine),
+    '',
+    t,
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
 // Sections, in BENCHMARKS.md order. Later: planner (plan time, exactness vs brute force),
 // codegen (bundle and component sizes, build time).
 
@@ -691,6 +723,7 @@ const SECTIONS = [
   { id: 'plan-time', run: planTime },
   { id: 'plan-fixtures', run: planFixtures },
   { id: 'components', run: componentsSection },
+  { id: 'rpc', run: rpcSection },
 ];
 
 async function main() {

@@ -147,8 +147,13 @@ export function createLinkAuth(options: LinkAuthOptions): LinkAuth {
   const maxNonces = options.maxNonces ?? DEFAULT_MAX_NONCES;
   /** nonce → the time it stops mattering (its ts + window) */
   const seen = new Map<string, number>();
+  // Oldest first (insertion order): stop at the first nonce still in its window. One inserted
+  // later with an earlier end is kept a little longer: only memory, never a replay let through.
   const prune = (t: number): void => {
-    for (const [n, until] of seen) if (until < t) seen.delete(n);
+    for (const [n, until] of seen) {
+      if (until >= t) return;
+      seen.delete(n);
+    }
   };
   return {
     stop,
