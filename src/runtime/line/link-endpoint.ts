@@ -12,8 +12,9 @@ import type { Line } from './line.js';
  *                                    400 { code: 'bad-payload', … }: headers missing
  *
  * Each crossing goes through `line.cross`, so it is traced and charged on the line's
- * virtual clock like one between two hosted stops. Not authenticated yet (DESIGN.md's
- * per-deployment HMAC): serve it on a loopback address only.
+ * virtual clock like one between two hosted stops. The client holds no key, so its calls
+ * arrive bare: the target's dispatch accepts them only for the segments a client cut calls,
+ * validated by schema (codegen/lower/link.ts `DispatchGuard`). Serve it on loopback only.
  */
 export function linkEndpoint(line: Line): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
