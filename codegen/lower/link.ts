@@ -20,6 +20,12 @@ import { checkLiveIns } from './rpc-guard.js';
  *   componentize-js turns into the `err` of the WIT result (it lowers a thrown value's
  *   `payload`).
  *
+ * Hardened RPC: with a `guard` (the bundle always gives one) dispatch admits a call only
+ * after the checks of `DispatchGuard` — size, segment, caller (a sealed envelope verified
+ * with the deployment key, rpc-auth.ts, or a bare call where the client may make it),
+ * payload schema (rpc-guard.ts) — and the link seals its calls to trusted stops
+ * (`auth`). Failures are rpc-errors, before any of the program's code runs.
+ *
  * Web `Request` and `Response` cross as their data and `env` as a marker, exactly as the
  * in-process runner (src/runtime/split/run.ts) packs them, so a host can mix both.
  *
