@@ -279,7 +279,8 @@ export interface DispatchOptions {
  * but what it must and before any of the program's code runs (each failure is an
  * rpc-error, never a trap):
  *
- * 1. the payload is at most `maxBytes` UTF-16 code units (default 1 MiB) → bad-payload;
+ * 1. the payload of a segment call is at most `maxBytes` UTF-16 code units (default 1 MiB)
+ *    → bad-payload (an entry's is the request as it arrived: its host bounds it);
  * 2. the segment is one of this stop's segments or entries → unknown-segment;
  * 3. the caller: a sealed payload is opened by `auth` (rpc-auth.ts: MAC under the
  *    deployment key, addressed here, timestamp in the window, nonce not replayed) and its
@@ -311,7 +312,10 @@ const ENTRY_SCHEMA: PayloadSchema = { fields: { args: { t: 'array', of: { t: 'an
 
 /** The wire body of a call that passed steps 1–3 of the guard (throws RpcFailure). */
 function admitted(guard: DispatchGuard, segment: string, payload: string, known: boolean): string {
-  if (typeof payload !== 'string' || payload.length > (guard.maxBytes ?? DEFAULT_MAX_PAYLOAD)) {
+  const entry = segment.startsWith(ENTRY_PREFIX);
+  if (typeof payload !== 'string') throw new RpcFailure('bad-payload', `${segment}: the payload is not text`);
+  // An entry's payload is the request as it arrived: the host that received it bounds its size.
+  if (!entry && payload.length > (guard.maxBytes ?? DEFAULT_MAX_PAYLOAD)) {
     throw new RpcFailure('bad-payload', `${segment}: the payload is larger than ${guard.maxBytes ?? DEFAULT_MAX_PAYLOAD} characters`);
   }
   if (!known) throw new RpcFailure('unknown-segment', `this stop has no segment ${segment}`);
@@ -320,7 +324,6 @@ function admitted(guard: DispatchGuard, segment: string, payload: string, known:
     if (payload.startsWith('stopline-link/')) throw new RpcFailure('unauthenticated', `${segment}: this stop verifies no sealed call`);
     return payload;
   }
-  const entry = segment.startsWith(ENTRY_PREFIX);
   if (!auth.isSealed(payload)) {
     const open = entry || (guard.callers[segment] ?? []).some((c) => guard.untrusted.includes(c));
     if (!open) throw new RpcFailure('unauthenticated', `${segment}: only ${(guard.callers[segment] ?? []).join(', ') || 'no stop'} may call it, with a sealed call`);
