@@ -33,10 +33,10 @@ export class IdempotencyTable {
   }
 
   /** The call answered once under `key`: from memory when it was, else by `run` (remembered when ok). */
-  answer(key: string | null, now: number, run: () => LinkOutcome): LinkOutcome & { readonly remembered?: true } {
+  answer(key: string | null, now: number, run: () => LinkOutcome): LinkOutcome {
     if (key === null) return run();
     const known = this.#answers.get(key);
-    if (known !== undefined) return { ok: true, value: known.value, remembered: true };
+    if (known !== undefined) return { ok: true, value: known.value };
     const outcome = run();
     if (outcome.ok) this.#remember(key, outcome.value, now);
     return outcome;
