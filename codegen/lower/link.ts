@@ -1,5 +1,6 @@
 import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, WireError, type Completion, type ErrorClasses } from '../wire/index.js';
 import { payloadOf, type LinkImport } from './imports.js';
+import { StoplineRpcError } from './rpc-error.js';
 
 /**
  * The stop's side of the link, inside a component:
@@ -182,16 +183,8 @@ export interface LinkImpl {
   handle(name: string): unknown;
 }
 
-/** Thrown at the caller when the link itself failed (an rpc-error, not the segment's own throw). */
-export class LinkError extends Error {
-  override readonly name = 'LinkError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Thrown at the caller when the link itself failed (an rpc-error, not the segment's own throw): rpc-error.ts. */
+export { StoplineRpcError };
 
 export interface LinkOptions {
   readonly link: LinkImport;
@@ -212,7 +205,7 @@ export function createLink(options: LinkOptions): LinkImpl {
         response = link.call(stop, segment, request);
       } catch (error) {
         const p = payloadOf(error) as { code?: unknown; message?: unknown } | undefined;
-        if (p && typeof p.code === 'string') throw new LinkError(p.code, `stopline: the call of ${segment} at ${stop} failed (${p.code}): ${String(p.message)}`);
+        if (p && typeof p.code === 'string') throw new StoplineRpcError(p.code, stop, segment, String(p.message));
         throw error;
       }
       const completion = decodeCompletion(response, wire);
