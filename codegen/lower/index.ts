@@ -9,7 +9,7 @@ export {
   createDispatch,
   createLink,
   ENTRY_PREFIX,
-  LinkError,
+  StoplineRpcError,
   pack,
   packRecord,
   RpcFailure,

@@ -2,6 +2,7 @@ import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, WireError, 
 import { payloadOf, type LinkImport } from './imports.js';
 import type { PayloadSchema } from '../../src/ir/payload-schema.js';
 import { AuthFailure, type LinkAuth } from './rpc-auth.js';
+import { StoplineRpcError } from './rpc-error.js';
 import { checkLiveIns } from './rpc-guard.js';
 
 /**
@@ -191,16 +192,8 @@ export interface LinkImpl {
   handle(name: string): unknown;
 }
 
-/** Thrown at the caller when the link itself failed (an rpc-error, not the segment's own throw). */
-export class LinkError extends Error {
-  override readonly name = 'LinkError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Thrown at the caller when the link itself failed (an rpc-error, not the segment's own throw): rpc-error.ts. */
+export { StoplineRpcError };
 
 export interface LinkOptions {
   readonly link: LinkImport;
@@ -219,7 +212,7 @@ function sealed(options: LinkOptions, stop: string, segment: string, body: strin
   try {
     return options.auth.seal(stop, segment, body);
   } catch (error) {
-    if (error instanceof AuthFailure) throw new LinkError(error.code, `stopline: the call of ${segment} at ${stop} failed (${error.code}): ${error.message}`);
+    if (error instanceof AuthFailure) throw new StoplineRpcError(error.code, stop, segment, error.message);
     throw error;
   }
 }
@@ -236,7 +229,7 @@ export function createLink(options: LinkOptions): LinkImpl {
         response = link.call(stop, segment, sealed(options, stop, segment, request));
       } catch (error) {
         const p = payloadOf(error) as { code?: unknown; message?: unknown } | undefined;
-        if (p && typeof p.code === 'string') throw new LinkError(p.code, `stopline: the call of ${segment} at ${stop} failed (${p.code}): ${String(p.message)}`);
+        if (p && typeof p.code === 'string') throw new StoplineRpcError(p.code, stop, segment, String(p.message));
         throw error;
       }
       const completion = decodeCompletion(response, wire);

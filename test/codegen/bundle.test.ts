@@ -190,7 +190,7 @@ describe('the guest lowerings on fake WIT imports', () => {
     const remote = createLink({ env, link: { call: (_stop, segment, payload) => { void segment; void payload; return encodeCompletion({ kind: 'throw', error: new TypeError('remote'), liveOuts: {} }); } } });
     await expect(remote.call('origin', 'x', { a: 1 })).rejects.toThrow(TypeError);
     const down = createLink({ env, link: { call: () => { throw Object.assign(new Error('x'), { payload: { code: 'unavailable', message: 'no route' } }); } } });
-    await expect(down.call('origin', 'x', {})).rejects.toMatchObject({ name: 'LinkError', code: 'unavailable' });
+    await expect(down.call('origin', 'x', {})).rejects.toMatchObject({ name: 'StoplineRpcError', code: 'unavailable', stop: 'origin', segment: 'x' });
   });
 });
 

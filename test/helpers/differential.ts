@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { buildStops, type BuiltStop } from '../../src/build/stops.js';
 import type { StoplineConfig } from '../../src/config/index.js';
 import type { Plan, RoundTrips, SegmentGraph } from '../../src/ir/index.js';
-import { runOnComponents, type ComponentsResult } from '../../src/runtime/line/run-components.js';
+import { runOnComponents, type ComponentsResult, type RunOnComponentsOptions } from '../../src/runtime/line/run-components.js';
 import { roundTripsOfTrace, unexplainedCrossings } from '../../src/runtime/line/trace-check.js';
 import { loadRequestCorpus, readProjectConfig, runOriginal, type OriginalResult, type RequestCase } from '../../src/runtime/original/index.js';
 import { caseInput } from '../../src/runtime/original/call-case.js';
@@ -42,6 +42,8 @@ export interface DifferentialFixture {
   cases(): (readonly [string, RequestCase])[];
   /** One case on both sides. */
   run(c: RequestCase): Promise<{ readonly original: OriginalResult; readonly components: ComponentsResult; readonly result: OriginalResult }>;
+  /** One case on the components only, with more options for the line (faults, RPC policy). */
+  runComponents(c: RequestCase, more?: Pick<RunOnComponentsOptions, 'rpc' | 'faults'>): Promise<ComponentsResult>;
 }
 
 /**
@@ -74,10 +76,16 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
     },
     cases: () => corpus.map((c) => [c.name, c] as const),
     async run(c) {
-      if (built === null) throw new Error('build() first');
       const caseSeed = caseSeedFile(c, path.dirname(path.join(dir, options.requests ?? 'requests.json')), seedFile);
       const original = await runOriginal({ projectDir: dir, config, graph, seedFile: caseSeed, entry: c.entry, ...caseInput(c), ...(c.client ? { clientId: c.client } : {}) });
-      const components = await runOnComponents({
+      const components = await this.runComponents(c);
+      const { trace: _trace, virtualMs: _virtualMs, timings: _timings, ...result } = components;
+      return { original, components, result };
+    },
+    async runComponents(c, more = {}) {
+      if (built === null) throw new Error('build() first');
+      const caseSeed = caseSeedFile(c, path.dirname(path.join(dir, options.requests ?? 'requests.json')), seedFile);
+      return runOnComponents({
         projectDir: dir,
         config,
         graph,
@@ -89,9 +97,8 @@ export function differentialFixture(fixture: string, options: { readonly seed?: 
         wasi: true,
         ...(options.guestClock ? { guestClock: options.guestClock } : {}),
         ...(c.client ? { clientId: c.client } : {}),
+        ...more,
       });
-      const { trace: _trace, virtualMs: _virtualMs, timings: _timings, ...result } = components;
-      return { original, components, result };
     },
   };
 }

@@ -236,7 +236,7 @@ describe('a trusted stop without a key', () => {
     const r = shop.line.invoke('edge', 'entry:checkout', encodeCall({ segment: 'entry:checkout', liveIns: { args } }));
     expect(r.ok).toBe(true);
     const c = decodeCompletion(r.ok ? r.value : '');
-    expect(c.kind === 'throw' ? [(c.error as Error).name, (c.error as { code?: string }).code] : c.kind).toEqual(['LinkError', 'unauthenticated']);
+    expect(c.kind === 'throw' ? [(c.error as Error).name, (c.error as { code?: string }).code] : c.kind).toEqual(['StoplineRpcError', 'unauthenticated']);
     expect(r.trace.filter((t) => t.kind === 'link')).toEqual([]);
     expect(dumpStores(shop.stores)).toEqual(before);
   });

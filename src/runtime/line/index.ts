@@ -22,3 +22,6 @@ export {
 } from './host.js';
 export { clientDomImports, DomElement } from './client-dom.js';
 export { linkEndpoint } from './link-endpoint.js';
+export { faultAt, FAULT_KINDS, seededFaults, transmit, type Fault, type FaultKind, type LinkFaults, type Transport } from './faults.js';
+export { IdempotencyTable } from './idempotency.js';
+export { DEFAULT_ATTEMPTS, rpcPolicy, writesByPlan, writingSegments, type AttemptInfo, type RpcPolicy, type RpcPolicyOptions } from './rpc-policy.js';

@@ -8,6 +8,9 @@ import { locatePackage } from '../../../codegen/component/packages.js';
 import type { VirtualClock } from '../stores/index.js';
 import { withLinkKey } from './link-key.js';
 import { createStopHost, type LineStores, type LinkOutcome, type RpcError, type StopHost, type StopName, type StoreAccess } from './host.js';
+import { transmit, type LinkFaults } from './faults.js';
+import { IdempotencyTable } from './idempotency.js';
+import { rpcPolicy, type AttemptInfo, type RpcPolicyOptions } from './rpc-policy.js';
 
 /**
  * The local line: every stop's WASI component instantiated in this Node process, each with
@@ -52,6 +55,15 @@ import { createStopHost, type LineStores, type LinkOutcome, type RpcError, type 
  * err. A trap (or any other throw out of `invoke`) kills the instance: the caller gets
  * `internal`, later calls to that stop get `unavailable` until `restart(stop)` makes a fresh
  * instance (its module state is lost; the stores are not touched).
+ *
+ * Deadlines, retries, idempotency and faults. Every link call goes through the caller's
+ * RPC policy (rpc-policy.ts: a deadline per attempt on the virtual clock, `timeout` past
+ * it, retries of `timeout`/`unavailable` with an idempotency key when the cut's region
+ * writes) and each attempt through `transmit` (faults.ts) with the fault `faults` gives it
+ * (none by default); the callee's host answers a keyed attempt once (idempotency.ts, one
+ * table per stop, kept across restarts). Each attempt is one trace entry. A `stop` fault
+ * swaps in a fresh instance made ahead of time (`faults.restarts`), synchronously, as a
+ * platform starts a new instance while the old one's caller retries.
  */
 
 export interface LineStopSpec {
@@ -113,6 +125,10 @@ export interface OpenLineOptions {
    * `process.env`; untrusted stops get an `err` (config.ts). Default: empty.
    */
   readonly runtimeConfig?: Readonly<Record<string, string>>;
+  /** deadlines and retries of link calls (rpc-policy.ts; default: its defaults, every region assumed to write) */
+  readonly rpc?: RpcPolicyOptions;
+  /** faults injected into link calls (faults.ts; default none) */
+  readonly faults?: LinkFaults;
 }
 
 /** Blocks this thread for `ms` (a link call is synchronous for the guest: nothing else can run meanwhile anyway). */
@@ -267,6 +283,14 @@ interface LoadedStop {
   active: number;
   /** why the instance is dead, or null */
   dead: string | null;
+  /** a fresh instance made ahead of time, swapped in when a fault stops this stop */
+  spare: Instance | null;
+}
+
+interface Instance {
+  readonly host: StopHost;
+  readonly dispatch: DispatchExport;
+  readonly ms: number;
 }
 
 function messageOf(error: unknown): string {
@@ -317,6 +341,19 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
   const runtimeConfig = withLinkKey(options.runtimeConfig);
   let depth = 0;
 
+  const policy = rpcPolicy(options.rpc ?? {}, line, (a, b) => 2 * oneWay(a, b));
+  const memories = new Map<StopName, IdempotencyTable>();
+  const memory = (stop: StopName): IdempotencyTable => {
+    let m = memories.get(stop);
+    if (!m) memories.set(stop, (m = new IdempotencyTable(policy.attempts * Math.max(...line.map((s) => policy.deadline(line[0] as StopName, s))))));
+    return m;
+  };
+  /** deliveries of late copies (`reorder` faults), run after the next attempt */
+  let late: (() => void)[] = [];
+  const flushLate = (): void => {
+    while (late.length > 0) for (const d of late.splice(0)) d();
+  };
+
   const link = (from: StopName, to: StopName, segment: string, payload: string): LinkOutcome => {
     const target = stops.get(to);
     if (!target) return { ok: false, error: { code: 'unavailable', message: `no stop named '${to}' on the line` } };
@@ -326,19 +363,32 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
         error: { code: 'unavailable', message: `stop '${to}' is busy: it is waiting on a call it made (re-entrant call from '${from}', segment '${segment}'); a component instance cannot be entered twice` },
       };
     }
-    const half = oneWay(from, to);
+    return policy.call(from, to, segment, (info) => attempt(target, info, payload));
+  };
+
+  /** One attempt of a link call: traced, charged on the clock, through the faults. */
+  const attempt = (target: LoadedStop, info: AttemptInfo, payload: string): LinkOutcome => {
+    const { from, to, segment } = info;
+    const due = late;
+    late = [];
     const startMs = clock.now();
     const index = trace.length;
     trace.push({ kind: 'link', from, to, segment, requestBytes: Buffer.byteLength(payload), responseBytes: 0, startMs, endMs: startMs, depth, outcome: 'ok' });
-    clock.advance(half);
     depth += 1;
     let outcome: LinkOutcome;
     try {
-      outcome = run(target, segment, payload);
+      outcome = transmit(options.faults?.at(info) ?? null, {
+        halfMs: oneWay(from, to),
+        deadlineMs: info.deadlineMs,
+        now: () => clock.now(),
+        advance: (ms) => void clock.advance(ms),
+        deliver: () => memory(to).answer(info.key, clock.now(), () => run(target, segment, payload)),
+        stop: () => stopInstance(target),
+        later: (deliver) => void late.push(deliver),
+      });
     } finally {
       depth -= 1;
     }
-    const endMs = clock.advance(half);
     trace[index] = {
       kind: 'link',
       from,
@@ -347,10 +397,11 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       requestBytes: Buffer.byteLength(payload),
       responseBytes: Buffer.byteLength(outcome.ok ? outcome.value : JSON.stringify(outcome.error)),
       startMs,
-      endMs,
+      endMs: clock.now(),
       depth,
       outcome: outcome.ok ? 'ok' : outcome.error.code,
     };
+    for (const d of due) d();
     return outcome;
   };
 
@@ -405,7 +456,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     }
   };
 
-  const instantiate = async (stop: LoadedStop): Promise<void> => {
+  const makeInstance = async (stop: LoadedStop): Promise<Instance> => {
     const started = performance.now();
     const name = stop.spec.name;
     const host = createStopHost({
@@ -424,11 +475,40 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     const root = await stop.factory.instantiate(coreModuleLoader(stop.dir), { ...extra, ...host.imports });
     const dispatch = root.dispatch ?? root['stopline:line/dispatch@0.1.0'];
     if (!dispatch) throw new Error(`the component of stop '${name}' does not export stopline:line/dispatch`);
-    stop.host = host;
-    stop.dispatch = dispatch;
+    return { host, dispatch, ms: Math.round((performance.now() - started) * 10) / 10 };
+  };
+
+  const install = (stop: LoadedStop, instance: Instance): void => {
+    stop.host = instance.host;
+    stop.dispatch = instance.dispatch;
     stop.dead = null;
     stop.active = 0;
-    stop.instantiateMs = Math.round((performance.now() - started) * 10) / 10;
+    stop.instantiateMs = instance.ms;
+  };
+
+  const instantiate = async (stop: LoadedStop): Promise<void> => install(stop, await makeInstance(stop));
+
+  /** Makes the stop's spare instance (for `stop` faults); a failure leaves it without one. */
+  const prepareSpare = (stop: LoadedStop): Promise<void> =>
+    makeInstance(stop).then(
+      (instance) => {
+        stop.spare = instance;
+      },
+      () => undefined,
+    );
+
+  /** A `stop` fault: the instance dies; the spare takes its place when there is one, else the stop stays down. */
+  const stopInstance = (stop: LoadedStop): void => {
+    stop.host.close();
+    const spare = stop.spare;
+    stop.spare = null;
+    if (spare === null) {
+      stop.dead = 'it was stopped';
+      stop.dispatch = null;
+      return;
+    }
+    install(stop, spare);
+    void prepareSpare(stop);
   };
 
   for (const spec of options.stops) {
@@ -448,10 +528,11 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       throw new RangeError(`openLine: stop '${spec.name}' needs a wasmPath or a transpiledDir`);
     }
     const factory = (await import(pathToFileURL(path.join(dir, `${moduleName}.js`)).href)) as ComponentFactory;
-    const stop: LoadedStop = { spec, factory, dir, transpileMs, transpileCached, instantiateMs: 0, host: null as unknown as StopHost, dispatch: null, active: 0, dead: null };
+    const stop: LoadedStop = { spec, factory, dir, transpileMs, transpileCached, instantiateMs: 0, host: null as unknown as StopHost, dispatch: null, active: 0, dead: null, spare: null };
     await instantiate(stop);
     stops.set(spec.name, stop);
   }
+  if (options.faults?.restarts) await Promise.all([...stops.values()].map(prepareSpare));
 
   return {
     get stops() {
@@ -463,6 +544,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       const first = trace.length;
       const start = clock.now();
       const outcome: LinkOutcome = stop ? run(stop, segment, payload) : { ok: false, error: { code: 'unavailable', message: `no stop named '${stopName}' on the line` } };
+      flushLate();
       return { ...outcome, virtualMs: clock.now() - start, trace: trace.slice(first) };
     },
     cross(from, to, segment, payload) {
@@ -474,6 +556,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       } catch (error) {
         outcome = { ok: false, error: { code: 'unavailable', message: messageOf(error) } };
       }
+      flushLate();
       return { ...outcome, virtualMs: clock.now() - start, trace: trace.slice(first) };
     },
     rtt: (a, b) => 2 * oneWay(a, b),
@@ -486,7 +569,10 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     },
     openConnections: (stopName) => stops.get(stopName)?.host.openConnections ?? 0,
     close() {
-      for (const stop of stops.values()) stop.host.close();
+      for (const stop of stops.values()) {
+        stop.host.close();
+        stop.spare?.host.close();
+      }
     },
   };
 }

@@ -10,7 +10,9 @@ import { SimulatedPage, type PageElementSpec } from '../page/page.js';
 import { clientDomImports } from './client-dom.js';
 import { dumpStores, openConfiguredStores, seedStores } from '../original/stores.js';
 import { VirtualClock, type Clock } from '../stores/index.js';
+import type { LinkFaults } from './faults.js';
 import { openLine, type LineCrossing, type LineStopSpec, type StorePlace } from './line.js';
+import type { RpcPolicyOptions } from './rpc-policy.js';
 import { wasiImports } from './wasi.js';
 
 /**
@@ -83,6 +85,10 @@ export interface RunOnComponentsOptions {
    * (as runOriginal), else empty.
    */
   readonly runtimeConfig?: Readonly<Record<string, string>>;
+  /** deadlines and retries of the link calls (openLine's `rpc`; `writesByPlan(plan)` tells it which cuts write) */
+  readonly rpc?: RpcPolicyOptions;
+  /** faults injected into the link calls (openLine's `faults`) */
+  readonly faults?: LinkFaults;
 }
 
 export interface ComponentsResult extends OriginalResult {
@@ -134,6 +140,8 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
       ...(options.realTime ? { realTime: true } : {}),
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      ...(options.rpc !== undefined ? { rpc: options.rpc } : {}),
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
     });
     const openMs = ms(opening);
     try {

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RequestCase } from '../../src/runtime/original/index.js';
+import { caseSeedFile } from '../../src/runtime/original/corpus.js';
+import { dumpStores, openConfiguredStores, seedStores } from '../../src/runtime/original/stores.js';
+import { ORIGINAL_CLOCK_START } from '../../src/runtime/original/run.js';
+import { VirtualClock } from '../../src/runtime/stores/index.js';
+import { faultAt, type Fault } from '../../src/runtime/line/faults.js';
+import { writesByPlan, writingSegments, type RpcPolicyOptions } from '../../src/runtime/line/rpc-policy.js';
+import type { ComponentsResult } from '../../src/runtime/line/run-components.js';
+import { differentialFixture, type DifferentialFixture } from '../helpers/differential.js';
+
+/**
+ * The fixtures' corpora on REAL components under every fault the local line injects
+ * (src/runtime/line/faults.ts), at every link call of every request:
+ *
+ * - one fault on the call's first attempt (drop the request, drop the answer, delay it a
+ *   little, delay it past the deadline, duplicate it, deliver a late copy after the next
+ *   message, stop the callee between running and answering): the caller's host retries
+ *   (rpc-policy.ts), the callee's host answers a writing region once (idempotency.ts), so
+ *   the request gives exactly what it gives without faults — response and final stores: no
+ *   write lost, none duplicated;
+ * - the same fault on EVERY attempt of the call (the callee unreachable for good): the
+ *   request fails — the arrival stop's entry throws a `StoplineRpcError`, or the program's
+ *   own error handling turns it into a 5xx — and never reports success; its stores are the
+ *   state before the request or the one the request leaves without faults (a state the
+ *   original program produces: retries never write twice).
+ *
+ * The fault-free run on the components is the reference (the differential tests compare it
+ * with the original program).
+ */
+
+const ONCE: readonly (readonly [string, Fault])[] = [
+  ['drop-request', { kind: 'drop-request' }],
+  ['drop-response', { kind: 'drop-response' }],
+  ['delay', { kind: 'delay', delayMs: 7 }],
+  ['delay-past-deadline', { kind: 'delay', delayMs: 'past-deadline' }],
+  ['duplicate', { kind: 'duplicate' }],
+  ['reorder', { kind: 'reorder' }],
+  ['stop', { kind: 'stop' }],
+];
+/** Faults that make a call fail when every attempt meets them (the others only cost time or copies). */
+const RETRIED = new Set(['drop-request', 'drop-response', 'delay-past-deadline', 'stop']);
+
+type Outcome = Omit<ComponentsResult, 'trace' | 'virtualMs' | 'timings'>;
+const outcomeOf = ({ trace: _t, virtualMs: _v, timings: _m, ...rest }: ComponentsResult): Outcome => rest;
+const linkCalls = (r: ComponentsResult): number => r.trace.filter((t) => t.kind === 'link').length;
+
+async function storesBefore(fixture: DifferentialFixture, c: RequestCase): Promise<unknown> {
+  const stores = await openConfiguredStores(fixture.config, { clock: new VirtualClock(ORIGINAL_CLOCK_START) });
+  try {
+    const seed = caseSeedFile(c, fixture.dir, fixture.seedFile);
+    if (seed) seedStores(stores, path.resolve(seed));
+    return dumpStores(stores);
+  } finally {
+    stores.close();
+  }
+}
+
+interface Tally {
+  runs: number;
+  /** persistent faults whose request threw StoplineRpcError out of its entry */
+  rpcErrors: number;
+  /** persistent faults the program's own error handling answered with a 5xx */
+  serverErrors: number;
+}
+
+/** Runs one case under every fault at every call, counting into `tally`. */
+async function underEveryFault(fixture: DifferentialFixture, c: RequestCase, rpc: RpcPolicyOptions, tally: Tally): Promise<void> {
+  const reference = await fixture.runComponents(c, { rpc });
+  const expected = outcomeOf(reference);
+  const before = await storesBefore(fixture, c);
+  const calls = linkCalls(reference);
+  for (let call = 0; call < calls; call++) {
+    for (const [name, fault] of ONCE) {
+      const r = await fixture.runComponents(c, { rpc, faults: faultAt(call, fault) });
+      tally.runs++;
+      expect(outcomeOf(r), `${name} once at call ${call}`).toEqual(expected);
+      // The fault did happen: a lost or late answer costs one more attempt.
+      if (RETRIED.has(name)) expect(linkCalls(r), `${name} once at call ${call}: attempts`).toBeGreaterThan(calls);
+    }
+    for (const [name, fault] of ONCE.filter(([n]) => RETRIED.has(n))) {
+      const r = await fixture.runComponents(c, { rpc, faults: faultAt(call, fault, { every: true }) });
+      tally.runs++;
+      const label = `${name} on every attempt of call ${call}`;
+      if (r.error !== undefined) {
+        // The failure surfaces as the typed error with the crossing's code, never as a value.
+        expect(r.error.name, label).toBe('StoplineRpcError');
+        expect(['timeout', 'unavailable'], label).toContain(r.error.props['code']);
+        tally.rpcErrors++;
+      } else {
+        expect(r.status, `${label}: ${JSON.stringify({ status: r.status, body: r.body })}`).toBeGreaterThanOrEqual(500);
+        tally.serverErrors++;
+      }
+      expect([before, expected.stores], `${label}: stores`).toContainEqual(r.stores);
+    }
+  }
+}
+
+function faultSuite(dir: string, options: Parameters<typeof differentialFixture>[1], expected: { readonly rpcErrors: boolean; readonly serverErrors: boolean }, pick: (c: RequestCase) => boolean = () => true): void {
+  const fixture = differentialFixture(dir, options);
+  const rpc: RpcPolicyOptions = { writes: writesByPlan(fixture.plan) };
+  beforeAll(() => fixture.build(), 900_000);
+
+  it('knows which cuts write from the plan', () => {
+    const writing = writingSegments(fixture.plan);
+    expect(writing.size).toBeGreaterThan(0);
+    expect(writing.size).toBeLessThanOrEqual(new Set(fixture.plan.cuts.map((c) => c.child)).size);
+  });
+
+  const cases = fixture.cases().filter(([, c]) => pick(c));
+  const tally: Tally = { runs: 0, rpcErrors: 0, serverErrors: 0 };
+  it.each(cases)('%s', async (_name, c) => {
+    await underEveryFault(fixture, c, rpc, tally);
+  }, 600_000);
+
+  it('faulted every call of the corpus, and saw the failures surface', () => {
+    expect(tally.runs).toBeGreaterThan(cases.length);
+    expect(tally.rpcErrors > 0).toBe(expected.rpcErrors);
+    expect(tally.serverErrors > 0).toBe(expected.serverErrors);
+    console.info(`${dir}: ${cases.length} cases, ${tally.runs} faulted runs (${tally.rpcErrors} StoplineRpcError, ${tally.serverErrors} 5xx)`);
+  });
+}
+
+describe('shop under faults', () => faultSuite('fixtures/shop', {}, { rpcErrors: true, serverErrors: false }));
+// Express's final handler answers an error passed to next() with a 500.
+describe('conduit under faults', () => faultSuite('fixtures/conduit', { guestClock: 'request' }, { rpcErrors: false, serverErrors: true }));
