@@ -1,7 +1,7 @@
 import { decodeCall, decodeCompletion, encodeCall, encodeCompletion, WireError, type Completion, type ErrorClasses } from '../wire/index.js';
 import { payloadOf, type LinkImport } from './imports.js';
 import type { PayloadSchema } from '../../src/ir/payload-schema.js';
-import { AuthFailure, type LinkAuth } from './rpc-auth.js';
+import { AuthFailure, type LinkAuth, type Sealed } from './rpc-auth.js';
 import { StoplineRpcError } from './rpc-error.js';
 import { checkLiveIns } from './rpc-guard.js';
 
@@ -277,7 +277,8 @@ export interface DispatchOptions {
  * 2. the segment is one of this stop's segments or entries → unknown-segment;
  * 3. the caller: a sealed payload is opened by `auth` (rpc-auth.ts: MAC under the
  *    deployment key, addressed here, timestamp in the window, nonce not replayed) and its
- *    caller is the stop it names; a bare payload comes from an untrusted caller (the client
+ *    caller is the stop it names (a second delivery of one envelope is answered with the
+ *    first delivery's answer, without running anything); a bare payload comes from an untrusted caller (the client
  *    stop, or a request's arrival). A segment accepts only the stops in `callers[segment]`,
  *    and an untrusted caller only where one of those is an `untrusted` stop; an entry
  *    (`entry:<name>`) only from its arrival, i.e. bare → unauthenticated. A stop without
@@ -303,8 +304,10 @@ export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
 const ENTRY_SCHEMA: PayloadSchema = { fields: { args: { t: 'array', of: { t: 'any' } } } };
 
-/** The wire body of a call that passed steps 1–3 of the guard (throws RpcFailure). */
-function admitted(guard: DispatchGuard, segment: string, payload: string, known: boolean): string {
+/** What passed steps 1–3 of the guard (throws RpcFailure): the wire body, or the kept answer of a replay. */
+type Admitted = { readonly body: string; readonly nonce: string | null } | { readonly answer: string };
+
+function admitted(guard: DispatchGuard, segment: string, payload: string, known: boolean): Admitted {
   const entry = segment.startsWith(ENTRY_PREFIX);
   if (typeof payload !== 'string') throw new RpcFailure('bad-payload', `${segment}: the payload is not text`);
   // An entry's payload is the request as it arrived: the host that received it bounds its size.
@@ -315,14 +318,14 @@ function admitted(guard: DispatchGuard, segment: string, payload: string, known:
   const { auth } = guard;
   if (auth === undefined) {
     if (payload.startsWith('stopline-link/')) throw new RpcFailure('unauthenticated', `${segment}: this stop verifies no sealed call`);
-    return payload;
+    return { body: payload, nonce: null };
   }
   if (!auth.isSealed(payload)) {
     const open = entry || (guard.callers[segment] ?? []).some((c) => guard.untrusted.includes(c));
     if (!open) throw new RpcFailure('unauthenticated', `${segment}: only ${(guard.callers[segment] ?? []).join(', ') || 'no stop'} may call it, with a sealed call`);
-    return payload;
+    return { body: payload, nonce: null };
   }
-  let opened: { from: string; body: string };
+  let opened: Sealed;
   try {
     opened = auth.open(segment, payload);
   } catch (error) {
@@ -330,7 +333,8 @@ function admitted(guard: DispatchGuard, segment: string, payload: string, known:
     throw error;
   }
   if (entry || !(guard.callers[segment] ?? []).includes(opened.from)) throw new RpcFailure('unauthenticated', `${segment}: stop '${opened.from}' may not call it`);
-  return opened.body;
+  // A second delivery of the same envelope never runs the segment again (rpc-auth.ts).
+  return opened.replay !== null ? { answer: opened.replay.answer } : { body: opened.body, nonce: opened.nonce };
 }
 
 export interface Dispatch {
@@ -362,7 +366,9 @@ export function createDispatch(options: DispatchOptions): Dispatch {
       const guard = options.guard;
       const entry = segment.startsWith(ENTRY_PREFIX);
       const known = entry ? Object.hasOwn(entries, segment.slice(ENTRY_PREFIX.length)) : Object.hasOwn(segments, segment);
-      const body = guard === undefined ? payload : admitted(guard, segment, payload, known);
+      const admit = guard === undefined ? { body: payload, nonce: null } : admitted(guard, segment, payload, known);
+      if ('answer' in admit) return admit.answer;
+      const body = admit.body;
       try {
         const call = decodeCall(body, wire);
         if (call.segment !== segment) throw new Error(`the payload is for ${call.segment}`);
@@ -393,7 +399,9 @@ export function createDispatch(options: DispatchOptions): Dispatch {
         completion = { kind: 'throw', error, liveOuts: {} };
       }
       try {
-        return await encodeAnswer(completion, env, context, wire);
+        const answer = await encodeAnswer(completion, env, context, wire);
+        if (admit.nonce !== null) guard?.auth?.remember(admit.nonce, answer);
+        return answer;
       } catch (error) {
         throw new RpcFailure('internal', `${segment}: the answer cannot cross: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -23,7 +23,15 @@ import type { ConfigStoreImport } from './imports.js';
  * (constant-time), `ts` is within `windowMs` (default 30 s) of this stop's clock (the
  * guest's `Date.now()`), and the nonce was not seen within the window (the nonces seen
  * are kept until they leave the window, at most `maxNonces`; when full, calls are refused
- * rather than a nonce forgotten early). Every failure is an `AuthFailure`: `bad-payload`
+ * rather than a nonce forgotten early).
+ *
+ * A second delivery of an envelope (the same bytes: a replay, or the host carrying the
+ * link retrying after a lost answer or delivering a duplicate — the caller is blocked in
+ * its synchronous `link.call`, so a retry cannot be re-sealed) never runs the segment
+ * again: `open` reports it as a `replay`, and the dispatch answers with the answer it
+ * `remember`ed for that nonce, byte for byte. Answers are kept while their nonce is in the
+ * window, at most `maxAnswerBytes` in all (oldest dropped first); a replay whose answer is
+ * not kept (dropped, or the first delivery failed) is refused: `unauthenticated`. Every failure is an `AuthFailure`: `bad-payload`
  * when the header does not parse, `unauthenticated` otherwise.
  *
  * A payload that is not an envelope (a bare wire call) is an unauthenticated call: what
@@ -72,11 +80,16 @@ export interface LinkAuthOptions {
   readonly nonce?: () => string;
   readonly windowMs?: number;
   readonly maxNonces?: number;
+  /** UTF-16 code units of answers kept for replays, in all (default 4 Mi) */
+  readonly maxAnswerBytes?: number;
 }
 
 export interface Sealed {
   readonly from: string;
   readonly body: string;
+  readonly nonce: string;
+  /** the answer to the first delivery of this envelope, when this is a second one */
+  readonly replay: { readonly answer: string } | null;
 }
 
 export interface LinkAuth {
@@ -87,6 +100,8 @@ export interface LinkAuth {
   isSealed(payload: string): boolean;
   /** The verified caller and body of an envelope for `segment` at this stop. Throws AuthFailure. */
   open(segment: string, payload: string): Sealed;
+  /** Keeps the answer to the envelope with `nonce`, for its replays. */
+  remember(nonce: string, answer: string): void;
 }
 
 interface Header {
@@ -145,14 +160,21 @@ export function createLinkAuth(options: LinkAuthOptions): LinkAuth {
   const nonce = options.nonce ?? randomNonce;
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   const maxNonces = options.maxNonces ?? DEFAULT_MAX_NONCES;
-  /** nonce → the time it stops mattering (its ts + window) */
-  const seen = new Map<string, number>();
+  const maxAnswerBytes = options.maxAnswerBytes ?? 4 * 1024 * 1024;
+  /** nonce → the time it stops mattering (its ts + window), and its answer while kept */
+  const seen = new Map<string, { until: number; answer: string | null }>();
+  let answerBytes = 0;
+  const forget = (n: string): void => {
+    const e = seen.get(n);
+    if (e?.answer != null) answerBytes -= e.answer.length;
+    seen.delete(n);
+  };
   // Oldest first (insertion order): stop at the first nonce still in its window. One inserted
   // later with an earlier end is kept a little longer: only memory, never a replay let through.
   const prune = (t: number): void => {
-    for (const [n, until] of seen) {
+    for (const [n, { until }] of seen) {
       if (until >= t) return;
-      seen.delete(n);
+      forget(n);
     }
   };
   return {
@@ -181,10 +203,27 @@ export function createLinkAuth(options: LinkAuthOptions): LinkAuth {
       const t = now();
       if (Math.abs(t - h.ts) > windowMs) throw new AuthFailure('unauthenticated', `the envelope's timestamp is outside the ${windowMs} ms window`);
       prune(t);
-      if (seen.has(h.nonce)) throw new AuthFailure('unauthenticated', 'the envelope was replayed (its nonce was seen within the window)');
+      const first = seen.get(h.nonce);
+      if (first !== undefined) {
+        if (first.answer === null) throw new AuthFailure('unauthenticated', 'the envelope was replayed (its nonce was seen within the window) and its answer is not kept');
+        return { from: h.from, body, nonce: h.nonce, replay: { answer: first.answer } };
+      }
       if (seen.size >= maxNonces) throw new AuthFailure('unauthenticated', `too many calls within the window (${maxNonces}): refused rather than forget a nonce early`);
-      seen.set(h.nonce, h.ts + windowMs);
-      return { from: h.from, body };
+      seen.set(h.nonce, { until: h.ts + windowMs, answer: null });
+      return { from: h.from, body, nonce: h.nonce, replay: null };
+    },
+    remember(n, answer) {
+      const e = seen.get(n);
+      if (e === undefined || e.answer !== null || answer.length > maxAnswerBytes) return;
+      for (const other of seen.values()) {
+        if (answerBytes + answer.length <= maxAnswerBytes) break;
+        if (other.answer !== null) {
+          answerBytes -= other.answer.length;
+          other.answer = null;
+        }
+      }
+      e.answer = answer;
+      answerBytes += answer.length;
     },
   };
 }

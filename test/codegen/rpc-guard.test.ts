@@ -131,8 +131,11 @@ describe('the dispatch guard, on fakes', () => {
     const origin = createLinkAuth({ stop: 'origin', keys: () => ({ current: KEY, previous: undefined }), now: () => now, windowMs: 1000, maxNonces: 2 });
     const sealed = (): string => auth('edge').seal('origin', 's1', '[]');
     const a = sealed();
-    expect(origin.open('s1', a).from).toBe('edge');
+    expect(origin.open('s1', a)).toMatchObject({ from: 'edge', replay: null });
+    // a second delivery: refused while no answer is kept, the kept answer once there is one
     expect(() => origin.open('s1', a)).toThrow(AuthFailure);
+    origin.remember((JSON.parse(a.split('\n')[1]!) as { nonce: string }).nonce, 'the answer');
+    expect(origin.open('s1', a).replay).toEqual({ answer: 'the answer' });
     origin.open('s1', sealed());
     // full within the window: refused rather than forgetting a nonce early
     expect(() => origin.open('s1', sealed())).toThrow(/too many calls/);

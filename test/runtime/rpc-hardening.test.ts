@@ -191,10 +191,22 @@ describe('the origin refuses every call that is not the edge calling checkout as
     expect(dumpStores(shop.stores)).not.toEqual(before);
   });
 
-  it('the same envelope twice: the replay is refused', async () => {
-    const sealed = sealer(shop, KEY).seal('origin', CHECKOUT, await checkoutBody());
+  it('the same envelope twice (a replay, or a retry after a lost answer): the first answer again, nothing runs again', async () => {
+    const sealed = sealer(shop, KEY).seal('origin', CHECKOUT, await checkoutBody({ request: await pack(new Request('https://shop.example/checkout', { method: 'POST', headers: { 'x-user-id': 'fay' } }), {}) }));
+    const before = dumpStores(shop.stores);
     const first = shop.line.invoke('origin', CHECKOUT, sealed);
-    expect(first.ok ? statusOf(first.value) : first.error).toBe(400); // dee's cart is gone: 'cart is empty'
+    expect(first.ok ? statusOf(first.value) : first.error).toBe(201);
+    const after = dumpStores(shop.stores);
+    expect(after).not.toEqual(before);
+    // run again, fay's checkout would answer 400 'cart is empty' (her cart is gone)
+    const replay = shop.line.invoke('origin', CHECKOUT, sealed);
+    expect(replay.ok ? replay.value : replay.error).toBe(first.ok ? first.value : null);
+    expect(dumpStores(shop.stores)).toEqual(after);
+  });
+
+  it('a replay of an envelope whose first delivery was refused: unauthenticated', async () => {
+    const sealed = sealer(shop, KEY).seal('origin', CHECKOUT, await checkoutBody({ request: 42 }));
+    refused(shop, CHECKOUT, sealed, 'bad-payload');
     refused(shop, CHECKOUT, sealed, 'unauthenticated');
   });
 });
