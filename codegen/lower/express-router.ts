@@ -265,6 +265,16 @@ function sendOptions(res: RoutedResponse, methods: readonly string[]): void {
   res.end(allow);
 }
 
+/** `use([path,] ...handlers)` as router and express take it: an optional leading path (a first argument that is not a function, nor a nested array starting with one), then the handlers, arrays flattened. */
+export function useArguments(args: readonly unknown[]): { path: unknown; callbacks: unknown[] } {
+  if (typeof args[0] !== 'function') {
+    let arg = args[0];
+    while (Array.isArray(arg) && arg.length !== 0) arg = arg[0];
+    if (typeof arg !== 'function') return { path: args[0], callbacks: args.slice(1).flat(Infinity) };
+  }
+  return { path: '/', callbacks: args.flat(Infinity) };
+}
+
 export function createRouter(options: RouterOptions = {}): Router {
   const router = function router(req: RoutedRequest, res: unknown, next: Next): void {
     (router as Router).handle(req, res, next);
@@ -373,17 +383,7 @@ export function createRouter(options: RouterOptions = {}): Router {
   };
 
   router.use = (...args: unknown[]) => {
-    let path: unknown = '/';
-    let offset = 0;
-    if (typeof args[0] !== 'function') {
-      let arg = args[0];
-      while (Array.isArray(arg) && arg.length !== 0) arg = arg[0];
-      if (typeof arg !== 'function') {
-        offset = 1;
-        path = args[0];
-      }
-    }
-    const callbacks = args.slice(offset).flat(Infinity);
+    const { path, callbacks } = useArguments(args);
     if (callbacks.length === 0) throw new TypeError('argument handler is required');
     for (const fn of callbacks) {
       if (typeof fn !== 'function') throw new TypeError('argument handler must be a function');

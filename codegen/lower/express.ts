@@ -3,7 +3,7 @@ import escapeHtml from 'escape-html';
 import fresh from 'fresh';
 import { jsonParser, type BodyRequest, type JsonOptions } from './express-body.js';
 import { IncomingMessage, incomingFromRequest, nodeError, ServerResponse, utf8Bytes, type HeaderValue, type IncomingData } from './express-http.js';
-import { createRouter, METHODS, Route, type Handler, type Next, type Router, type RouterOptions } from './express-router.js';
+import { createRouter, METHODS, Route, useArguments, type Handler, type Next, type Router, type RouterOptions } from './express-router.js';
 import { entityTag, lookup, mimeContentType, querystringParse, setCharset, statusMessage } from './express-text.js';
 
 /**
@@ -441,17 +441,7 @@ export function createApplication(): ExpressApp {
     disable: (setting: string) => set(setting, false),
     route: (path: string) => app.router.route(path),
     use(...args: unknown[]) {
-      let offset = 0;
-      let path: unknown = '/';
-      if (typeof args[0] !== 'function') {
-        let arg = args[0];
-        while (Array.isArray(arg) && arg.length !== 0) arg = arg[0];
-        if (typeof arg !== 'function') {
-          offset = 1;
-          path = args[0];
-        }
-      }
-      const fns = args.slice(offset).flat(Infinity);
+      const { path, callbacks: fns } = useArguments(args);
       if (fns.length === 0) throw new TypeError('app.use() requires a middleware function');
       for (const fn of fns) {
         const sub = fn as Partial<ExpressApp> | null;

@@ -370,23 +370,21 @@ export function createMysql2Module(options: Mysql2ModuleOptions): Mysql2Module {
     }
 
     query(sql: unknown, values?: unknown): Promise<QueryResult> {
-      let args: QueryArgs;
-      try {
-        args = queryArgs(sql, values, this.#options);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-      return run('query', args, (s) => this.#session.send(s), String(this.config['database'] ?? ''), () => this.#session.inTransaction);
+      return this.#statement('query', sql, values);
     }
 
     execute(sql: unknown, values?: unknown): Promise<QueryResult> {
+      return this.#statement('execute', sql, values);
+    }
+
+    #statement(kind: 'query' | 'execute', sql: unknown, values: unknown): Promise<QueryResult> {
       let args: QueryArgs;
       try {
         args = queryArgs(sql, values, this.#options);
       } catch (error) {
         return Promise.reject(error as Error);
       }
-      return run('execute', args, (s) => this.#session.send(s), String(this.config['database'] ?? ''), () => this.#session.inTransaction);
+      return run(kind, args, (s) => this.#session.send(s), String(this.config['database'] ?? ''), () => this.#session.inTransaction);
     }
 
     /** `const stmt = await conn.prepare(sql); await stmt.execute(values); await stmt.close()`: execute of the same SQL. */

@@ -1,6 +1,7 @@
 import { clocks, cli, io, random } from '@bytecodealliance/preview2-shim';
 import { unpack } from '../../../codegen/lower/link.js';
 import { decodeCompletion, encodeCall } from '../../../codegen/wire/index.js';
+import { wasiDatetime } from '../stores/wasi-datetime.js';
 
 /**
  * The client stop's host IN A BROWSER: what a page gives the client component (transpiled
@@ -240,7 +241,7 @@ function wasiImports(now: (() => number) | undefined): Imports {
         ...clocks.wallClock,
         now: () => {
           const t = now();
-          return { seconds: BigInt(Math.floor(t / 1000)), nanoseconds: Math.round((((t % 1000) + 1000) % 1000) * 1e6) };
+          return wasiDatetime(t);
         },
       };
   return {

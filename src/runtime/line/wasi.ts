@@ -1,5 +1,6 @@
 import { clocks, cli, io, random } from '@bytecodealliance/preview2-shim';
 import type { Clock } from '../stores/index.js';
+import { wasiDatetime } from '../stores/wasi-datetime.js';
 
 /**
  * The WASI imports of a component built with componentize-js's `clocks` feature (and the
@@ -22,7 +23,7 @@ export function wasiImports(clock: Clock): Record<string, Record<string, unknown
     ...clocks.wallClock,
     now: () => {
       const t = clock.now();
-      return { seconds: BigInt(Math.floor(t / 1000)), nanoseconds: Math.round((((t % 1000) + 1000) % 1000) * 1e6) };
+      return wasiDatetime(t);
     },
   };
   return {
