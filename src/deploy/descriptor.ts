@@ -27,17 +27,18 @@ export function descriptor(needs: StopNeeds, host: HostSupport, head: readonly s
     lines.push('');
     for (const problem of problems) {
       placed.push({ problem, line: lines.length + 1 });
-      lines.push(`CANNOT RUN AS GENERATED (${problem.code}): ${problem.detail}`);
+      lines.push(`CANNOT RUN AS GENERATED: ${problem.detail}`);
     }
   }
   const comments = lines.map((l) => (l === '' ? '#' : `# ${l}`)).join('\n');
   return { stop: needs.stop, host, file: host.file, text: `${comments}\n\n${body.endsWith('\n') ? body : `${body}\n`}`, problems: placed };
 }
 
-/** The build's warnings for a descriptor written at `<distDir>/<stop>/<file>`: each at the line of its comment. */
+/** The build's warning for a descriptor written at `<distDir>/<stop>/<file>` that does not run as generated: SL5301 at its first problem's comment. */
 export function descriptorDiagnostics(d: Descriptor, distDir: string): Diagnostic[] {
+  const first = d.problems[0];
+  if (first === undefined) return [];
   const file = path.join(distDir, d.stop, d.file);
-  return d.problems.map(({ problem, line }) =>
-    diagnostic(problem.code, { file, start: { line, column: 1 }, end: { line, column: 1 } }, { stop: d.stop, host: d.host.name, detail: problem.detail, file: `${d.stop}/${d.file}` }),
-  );
+  const at = { file, start: { line: first.line, column: 1 }, end: { line: first.line, column: 1 } };
+  return [diagnostic('SL5301', at, { file: `${d.stop}/${d.file}`, host: d.host.name, detail: d.problems.map((p) => p.problem.detail).join('; ') })];
 }

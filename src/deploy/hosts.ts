@@ -4,7 +4,8 @@ import type { StopNeeds } from './needs.js';
 /**
  * What each host provides to a component, as its documentation and sources show, and the
  * problems a stop's component meets there. A problem is never hidden: it becomes a comment
- * at the head of the descriptor and a warning of the build (SL5301–SL5303).
+ * at the head of the descriptor, and every descriptor with problems a warning of the build
+ * (SL5301, at the first of those comments).
  *
  * The component model resolves an import by name and version; a host's newer 0.2.x release
  * satisfies an 0.2.y import (Wasmtime's Linker is semver-aware), but a pre-release version
@@ -97,7 +98,8 @@ export const HOSTS: readonly HostSupport[] = [spinHost, wasmcloudHost, fastlyHos
 
 /** One reason a stop's descriptor for `host` does not run as generated. */
 export interface HostProblem {
-  readonly code: 'SL5301' | 'SL5302' | 'SL5303';
+  /** export: wasi:http/incoming-handler missing; import: interfaces the host lacks; config: keys it cannot hand over. */
+  readonly kind: 'export' | 'import' | 'config';
   /** What, for the comment and the diagnostic: interfaces or keys with their reasons. */
   readonly detail: string;
 }
@@ -105,14 +107,14 @@ export interface HostProblem {
 export function hostProblems(needs: StopNeeds, host: HostSupport): HostProblem[] {
   const problems: HostProblem[] = [];
   if (!needs.exports.some((e) => unversioned(e) === HTTP_HANDLER)) {
-    problems.push({ code: 'SL5302', detail: `the component does not export ${HTTP_HANDLER}: rebuild it with a stopline that serves stops over HTTP` });
+    problems.push({ kind: 'export', detail: `the component does not export ${HTTP_HANDLER}: rebuild it with a stopline that serves stops over HTTP` });
   }
   const imports = needs.imports.flatMap((iface) => {
     const why = host.missing(iface);
     return why === null ? [] : [`${iface} (${why})`];
   });
-  if (imports.length > 0) problems.push({ code: 'SL5301', detail: imports.join('; ') });
+  if (imports.length > 0) problems.push({ kind: 'import', detail: `the component imports what ${host.name} does not provide: ${imports.join('; ')}` });
   const keys = needs.config.filter((k) => host.configKey(k.key) !== null);
-  if (keys.length > 0) problems.push({ code: 'SL5303', detail: `${keys.map((k) => k.key).join(', ')} (${host.configKey(keys[0]!.key)!})` });
+  if (keys.length > 0) problems.push({ kind: 'config', detail: `${host.name} cannot hand configuration keys ${keys.map((k) => k.key).join(', ')} to the component (${host.configKey(keys[0]!.key)!})` });
   return problems;
 }
