@@ -20,6 +20,10 @@ import { differentialFixture, type DifferentialFixture } from '../helpers/differ
  *   (rpc-policy.ts), the callee's host answers a writing region once (idempotency.ts), so
  *   the request gives exactly what it gives without faults — response and final stores: no
  *   write lost, none duplicated;
+ * - a crash of the callee in the middle of the region (right after its first write): when
+ *   it left nothing durable (a transaction rolled back) the retry gives exactly the
+ *   fault-free outcome; when it left a durable write the call is not run again and the
+ *   request fails safely (below) with the stores as the original leaves them dying there;
  * - the same fault on EVERY attempt of the call (the callee unreachable for good): the
  *   request fails — the arrival stop's entry throws a `StoplineRpcError`, or the program's
  *   own error handling turns it into a 5xx — and never reports success; its stores are the
@@ -39,9 +43,10 @@ const ONCE: readonly (readonly [string, Fault])[] = [
   ['duplicate', { kind: 'duplicate' }],
   ['reorder', { kind: 'reorder' }],
   ['stop', { kind: 'stop' }],
+  ['crash', { kind: 'crash' }],
 ];
 /** Faults that make a call fail when every attempt meets them (the others only cost time or copies). */
-const RETRIED = new Set(['drop-request', 'drop-response', 'delay-past-deadline', 'stop']);
+const RETRIED = new Set(['drop-request', 'drop-response', 'delay-past-deadline', 'stop', 'crash']);
 
 type Outcome = Omit<ComponentsResult, 'trace' | 'virtualMs' | 'timings'>;
 const outcomeOf = ({ trace: _t, virtualMs: _v, timings: _m, ...rest }: ComponentsResult): Outcome => rest;
@@ -64,6 +69,45 @@ interface Tally {
   rpcErrors: number;
   /** persistent faults the program's own error handling answered with a 5xx */
   serverErrors: number;
+  /** crashes inside a region that left a durable write: the call was not run again, the request failed */
+  interrupted: number;
+  /** crashes inside a region that left nothing durable (no write yet, or a rolled-back transaction): retried to the same outcome */
+  crashRetried: number;
+}
+
+/** A faulted run, with the stores as the faulted call's first two attempts find them (the request stopped at the cut, before and after the region ran once). */
+async function observed(fixture: DifferentialFixture, c: RequestCase, rpc: RpcPolicyOptions, schedule: LinkFaults, call: number): Promise<{ r: ComponentsResult; atAttempt: unknown[] }> {
+  let dump: () => unknown = () => undefined;
+  const atAttempt: unknown[] = [];
+  const faults: LinkFaults = {
+    restarts: schedule.restarts,
+    at(a) {
+      const f = schedule.at(a);
+      if (a.call === call && a.attempt < 2) atAttempt.push(dump());
+      return f;
+    },
+  };
+  const r = await fixture.runComponents(c, { rpc, faults, observeStores: (d) => (dump = d) });
+  return { r, atAttempt };
+}
+
+/**
+ * A request that failed under a fault failed safely: it surfaces as the typed error with the crossing's code (or the
+ * program's own 5xx for it), never as a value; and its stores are a state the original program produces — the
+ * request's own outcome, the state before it, or the request stopped at the cut (as the original stops when its
+ * process dies there), before the region or after it ran once (a retry never runs a writing region again). Nothing
+ * is written after the failure.
+ */
+function expectFailedSafely(label: string, r: ComponentsResult, accepted: readonly unknown[], codes: readonly string[], tally: Tally): void {
+  if (r.error !== undefined) {
+    expect(r.error.name, label).toBe('StoplineRpcError');
+    expect(codes, label).toContain(r.error.props['code']);
+    tally.rpcErrors++;
+  } else {
+    expect(r.status, `${label}: ${JSON.stringify({ status: r.status, body: r.body })}`).toBeGreaterThanOrEqual(500);
+    tally.serverErrors++;
+  }
+  expect(accepted, `${label}: stores`).toContainEqual(r.stores);
 }
 
 /** Runs one case under every fault at every call, counting into `tally`. */
@@ -74,43 +118,26 @@ async function underEveryFault(fixture: DifferentialFixture, c: RequestCase, rpc
   const calls = linkCalls(reference);
   for (let call = 0; call < calls; call++) {
     for (const [name, fault] of ONCE) {
-      const r = await fixture.runComponents(c, { rpc, faults: faultAt(call, fault) });
+      const label = `${name} once at call ${call}`;
+      const { r, atAttempt } = await observed(fixture, c, rpc, faultAt(call, fault), call);
       tally.runs++;
-      expect(outcomeOf(r), `${name} once at call ${call}`).toEqual(expected);
       // The fault did happen: a lost or late answer costs one more attempt.
-      if (RETRIED.has(name)) expect(linkCalls(r), `${name} once at call ${call}: attempts`).toBeGreaterThan(calls);
+      if (RETRIED.has(name)) expect(linkCalls(r), `${label}: attempts`).toBeGreaterThan(calls);
+      if (name === 'crash' && r.trace.some((t) => t.kind === 'link' && t.outcome === 'internal')) {
+        // The crash left a durable write: the retry was refused rather than run twice.
+        expectFailedSafely(label, r, [before, ...atAttempt], ['internal'], tally);
+        tally.interrupted++;
+        continue;
+      }
+      if (name === 'crash') tally.crashRetried++;
+      expect(outcomeOf(r), label).toEqual(expected);
     }
     for (const [name, fault] of ONCE.filter(([n]) => RETRIED.has(n))) {
-      // The stores as the failing call's attempts find them: before its first attempt (the request stopped
-      // just before the cut) and before its second (after the callee ran the region once, if it did).
-      const persistent = faultAt(call, fault, { every: true });
-      let dump: () => unknown = () => undefined;
-      const atAttempt: unknown[] = [];
-      const faults: LinkFaults = {
-        restarts: persistent.restarts,
-        at(a) {
-          const f = persistent.at(a);
-          if (f !== null && a.attempt < 2) atAttempt.push(dump());
-          return f;
-        },
-      };
-      const r = await fixture.runComponents(c, { rpc, faults, observeStores: (d) => (dump = d) });
-      tally.runs++;
       const label = `${name} on every attempt of call ${call}`;
-      if (r.error !== undefined) {
-        // The failure surfaces as the typed error with the crossing's code, never as a value.
-        expect(r.error.name, label).toBe('StoplineRpcError');
-        expect(['timeout', 'unavailable'], label).toContain(r.error.props['code']);
-        tally.rpcErrors++;
-      } else {
-        expect(r.status, `${label}: ${JSON.stringify({ status: r.status, body: r.body })}`).toBeGreaterThanOrEqual(500);
-        tally.serverErrors++;
-      }
-      // A state the original program produces: the request's own outcome, the state before it, or the request
-      // stopped at the cut (as the original stops when its process dies there) — before the region, or after it ran
-      // once (a retry never runs a writing region again: idempotency keys). Nothing is written after the failure.
+      const { r, atAttempt } = await observed(fixture, c, rpc, faultAt(call, fault, { every: true }), call);
+      tally.runs++;
       expect(atAttempt.length, label).toBeGreaterThan(0);
-      expect([before, expected.stores, ...atAttempt], `${label}: stores`).toContainEqual(r.stores);
+      expectFailedSafely(label, r, [before, expected.stores, ...atAttempt], ['timeout', 'unavailable', 'internal'], tally);
     }
   }
 }
@@ -127,7 +154,7 @@ function faultSuite(dir: string, options: Parameters<typeof differentialFixture>
   });
 
   const cases = fixture.cases().filter(([, c]) => pick(c));
-  const tally: Tally = { runs: 0, rpcErrors: 0, serverErrors: 0 };
+  const tally: Tally = { runs: 0, rpcErrors: 0, serverErrors: 0, interrupted: 0, crashRetried: 0 };
   it.each(cases)('%s', async (_name, c) => {
     await underEveryFault(fixture, c, rpc, tally);
   }, 600_000);
@@ -136,7 +163,8 @@ function faultSuite(dir: string, options: Parameters<typeof differentialFixture>
     expect(tally.runs).toBeGreaterThan(cases.length);
     expect(tally.rpcErrors > 0).toBe(expected.rpcErrors);
     expect(tally.serverErrors > 0).toBe(expected.serverErrors);
-    console.info(`${dir}: ${cases.length} cases, ${tally.runs} faulted runs (${tally.rpcErrors} StoplineRpcError, ${tally.serverErrors} 5xx)`);
+    expect(tally.crashRetried + tally.interrupted).toBeGreaterThan(0);
+    console.info(`${dir}: ${cases.length} cases, ${tally.runs} faulted runs (${tally.rpcErrors} StoplineRpcError, ${tally.serverErrors} 5xx; crashes mid-region: ${tally.crashRetried} retried, ${tally.interrupted} interrupted after a durable write)`);
   });
 }
 
