@@ -204,6 +204,8 @@ export interface LinkOptions {
   readonly auth?: LinkAuth;
   /** Stops that hold no key (the client): calls to them are not sealed. */
   readonly untrusted?: readonly string[];
+  /** Carries a call instead of the `link` import when it answers one (http-link.ts: a stop with a configured address); undefined: the import. */
+  readonly transport?: (stop: string, segment: string, payload: string) => Promise<string> | undefined;
 }
 
 /** The payload `link.call` carries: the wire call, sealed when this stop authenticates and `stop` can verify. */
@@ -226,7 +228,9 @@ export function createLink(options: LinkOptions): LinkImpl {
       const request = encodeCall({ segment, liveIns: await packRecord(liveIns, env, context) }, wire);
       let response: string;
       try {
-        response = link.call(stop, segment, sealed(options, stop, segment, request));
+        const payload = sealed(options, stop, segment, request);
+        const remote = options.transport?.(stop, segment, payload);
+        response = remote !== undefined ? await remote : link.call(stop, segment, payload);
       } catch (error) {
         const p = payloadOf(error) as { code?: unknown; message?: unknown } | undefined;
         if (p && typeof p.code === 'string') throw new StoplineRpcError(p.code, stop, segment, String(p.message));
