@@ -118,7 +118,7 @@ export async function serveCommand(dir: string | undefined, options: ServeComman
     } else external.removeEventListener('abort', onSignal);
   }
 
-  const lines = running.stops.map((s) => `  ${s.stop.padEnd(10)} ${s.url}`);
+  const lines = running.stops.map((s) => `  ${s.stop.padEnd(10)} ${s.url}  (jco serve, process group ${s.pid})`);
   const hops = running.forwarders.map((f) => `  ${f.from} → ${f.to} through ${f.url} (+${f.latencyMs} ms each way)`);
   io.stdout.write(`serving ${displayPath(io.cwd, dist)} (stores in ${displayPath(io.cwd, stateDir)})\n${lines.join('\n')}\n${hops.length > 0 ? `link calls:\n${hops.join('\n')}\n` : ''}Ctrl-C ends every stop\n`);
   if (build.diagnostics.length > 0) printDiagnostics(build.diagnostics, rootDir, io);
