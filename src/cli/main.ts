@@ -122,6 +122,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--state <dir>', 'where the stores live, written fresh at start (default <dir>/.stopline-cache/serve)')
     .option('--seed <file>', 'data for the stores (default <dir>/seed.json when it exists)')
     .option('--no-seed', 'start with empty stores')
+    .option('--no-latency', 'forward link calls without waiting the line\'s latency')
     .option('--frozen-clock <time>', 'the stops\' wall clock stands at this time (ms since the epoch, or an ISO date): reproducible runs')
     .addHelpText('after', '\nExit codes: 0 ended by Ctrl-C or SIGTERM, 1 a stop failed, 2 unusable config, build, ports or seed.')
     .action(async (dir: string, options: ServeCommandOptions) => {

@@ -17,6 +17,8 @@ export interface ServeCommandOptions {
   /** a file, or false with --no-seed */
   readonly seed?: string | boolean;
   readonly frozenClock?: string;
+  /** false with --no-latency */
+  readonly latency?: boolean;
 }
 
 export interface ServeCommandControl {
@@ -39,7 +41,7 @@ export function parsePorts(text: string): number[] | Diagnostic {
 
 /**
  * `stopline serve [dir] [--dist dist] [--ports 8101,8102,…] [--state dir] [--seed file |
- * --no-seed] [--frozen-clock ms]`: every server stop of the build as a real `jco serve`
+ * --no-seed] [--frozen-clock ms] [--no-latency]`: every server stop of the build as a real `jco serve`
  * process on 127.0.0.1 (src/serve/serve.ts), with forwarders adding the line's latency
  * between them; prints each stop's URL and waits. Ctrl-C (SIGINT) or SIGTERM ends every
  * process it started, and so does a stop that fails. Exit 0 after an asked-for end, 1 when
@@ -96,6 +98,7 @@ export async function serveCommand(dir: string | undefined, options: ServeComman
       seedFile,
       ...(ports !== undefined ? { ports } : {}),
       ...(clockMs !== undefined ? { clockMs } : {}),
+      ...(options.latency === false ? { latency: false } : {}),
       onOutput: (stop, line) => io.stderr.write(`[${stop}] ${line}\n`),
     });
   } catch (error) {

@@ -45,6 +45,8 @@ export interface ServeOptions {
   readonly seedFile: string | null;
   /** freeze the stops' wall clock (and SQL now()) at this time, ms since the epoch (reproducible runs); default: the real clock */
   readonly clockMs?: number;
+  /** whether the forwarders wait the line's latency (default true; false: they only pass requests on, for measuring the stops themselves) */
+  readonly latency?: boolean;
   /** the runtime configuration (default: the project's runtime.env) */
   readonly runtimeConfig?: Readonly<Record<string, string>>;
   /** how long a stop may take to answer its health path (default 120 s: each transpiles its component first) */
@@ -242,7 +244,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     for (const from of served) {
       if (trusted.get(from) !== true) continue;
       for (const to of served.slice(served.indexOf(from) + 1)) {
-        const latencyMs = oneWay(from, to);
+        const latencyMs = options.latency === false ? 0 : oneWay(from, to);
         const server = await startForwarder(urls.get(to)!, latencyMs);
         forwarders.push({ from, to, url: server.url, latencyMs, server });
       }
