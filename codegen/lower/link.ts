@@ -44,8 +44,12 @@ import { checkLiveIns } from './rpc-guard.js';
  * Entries: `invoke('entry:<name>', encodeCall({ segment: 'entry:<name>', liveIns: { args } }))`
  * calls the entry's handler with the unpacked `args` (a packed Request, and the env marker
  * `{ __stopline_handle: 'env' }` where the handler takes `env`) and answers a `return`
- * completion whose value is the packed Response. This serves entries through the one
- * export every stop has, until stops export wasi:http/incoming-handler.
+ * completion whose value is the packed Response. A server stop's wasi:http export enters
+ * them the same way (http-serve.ts).
+ *
+ * Transport: with a `transport` (a server stop: http-link.ts), a call to a stop whose
+ * address the configuration names goes out over HTTP with the same sealed payload; any
+ * other call takes the `link` import.
  */
 
 export { createErrorClasses } from '../wire/index.js';
