@@ -118,24 +118,34 @@ export function webRequestOf(request: IncomingRequestResource, types: HttpTypesI
   return new Request(url, withBody ? { method, headers, body } : { method, headers });
 }
 
-/** The header list of a web Response, `set-cookie` kept as separate fields. */
-function fieldList(response: Response): [string, Uint8Array][] {
+/**
+ * The header list of a web Response, `set-cookie` kept as separate fields. A
+ * `content-length` that is not the length of the body sent (an answer to HEAD, which has
+ * none; a program's wrong one) is left out: a wasi:http host holds the body to the length
+ * its header announces, and finishing it shorter fails (preview2-shim: HTTP-request-body-size).
+ */
+function fieldList(response: Response, bodyBytes: number): [string, Uint8Array][] {
   const encoder = new TextEncoder();
   const out: [string, Uint8Array][] = [];
   const getSetCookie = (response.headers as Headers & { getSetCookie?: () => string[] }).getSetCookie;
   const cookies = typeof getSetCookie === 'function' ? getSetCookie.call(response.headers) : null;
   response.headers.forEach((value, name) => {
     if (name === 'set-cookie' && cookies !== null) return;
+    if (name === 'content-length' && value.trim() !== String(bodyBytes)) return;
     out.push([name, encoder.encode(value)]);
   });
   for (const c of cookies ?? []) out.push(['set-cookie', encoder.encode(c)]);
   return out;
 }
 
-/** Writes `response` to the outparam: status and headers, the body in writes of ≤ MAX_WRITE bytes. */
-export async function writeResponse(response: Response, outparam: unknown, types: HttpTypesImport): Promise<void> {
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const outgoing = new types.OutgoingResponse(types.Fields.fromList(fieldList(response)));
+/**
+ * Writes `response` to the outparam: status and headers, the body in writes of ≤ MAX_WRITE
+ * bytes (none for a HEAD request, or a 204 or 304 answer).
+ */
+export async function writeResponse(response: Response, outparam: unknown, types: HttpTypesImport, method = 'GET'): Promise<void> {
+  const bodiless = method === 'HEAD' || response.status === 204 || response.status === 304;
+  const bytes = bodiless ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
+  const outgoing = new types.OutgoingResponse(types.Fields.fromList(fieldList(response, bytes.length)));
   outgoing.setStatusCode(response.status);
   const body = outgoing.body();
   types.ResponseOutparam.set(outparam, { tag: 'ok', val: outgoing });
@@ -150,13 +160,16 @@ export function createIncomingHandler(types: HttpTypesImport, serve: (request: R
   return {
     async handle(request, outparam) {
       let response: Response;
+      let method = 'GET';
       try {
-        response = await serve(webRequestOf(request, types));
+        const web = webRequestOf(request, types);
+        method = web.method;
+        response = await serve(web);
       } catch (error) {
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         response = new Response(JSON.stringify({ code: 'internal', message }), { status: 500, headers: { 'content-type': 'application/json', 'stopline-rpc-error': 'internal' } });
       }
-      await writeResponse(response, outparam, types);
+      await writeResponse(response, outparam, types, method);
     },
   };
 }

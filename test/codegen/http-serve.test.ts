@@ -193,6 +193,21 @@ describe('the wasi:http adapter (http-wasi.ts) on fake resources', () => {
     expect(log.at(-1)).toBe('finish');
   });
 
+  it('sends no body to HEAD (nor for 204/304), and never a content-length the body sent does not have', async () => {
+    const log: string[] = [];
+    const handler = createIncomingHandler(fakeHttp(log), async () => new Response('twelve bytes', { status: 200, headers: { 'content-length': '12', 'x-a': '1' } }));
+    await handler.handle(fakeRequest({ tag: 'head' }, '/', [], []), {});
+    expect(log.filter((l) => l.startsWith('write '))).toEqual([]);
+    expect(log[0]).toBe('headers content-type=text/plain;charset=UTF-8;x-a=1');
+    const wrong: string[] = [];
+    await createIncomingHandler(fakeHttp(wrong), async () => new Response('abc', { headers: { 'content-length': '99' } })).handle(fakeRequest({ tag: 'get' }, '/', [], []), {});
+    expect(wrong[0]).not.toContain('content-length');
+    expect(wrong).toContain('write 3 abc');
+    const right: string[] = [];
+    await createIncomingHandler(fakeHttp(right), async () => new Response('abc', { headers: { 'content-length': '3' } })).handle(fakeRequest({ tag: 'get' }, '/', [], []), {});
+    expect(right[0]).toContain('content-length=3');
+  });
+
   it('a failure before the response answers 500 internal', async () => {
     const log: string[] = [];
     const handler = createIncomingHandler(fakeHttp(log), () => Promise.reject(new TypeError('broken')));
