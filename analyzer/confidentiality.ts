@@ -60,6 +60,8 @@ export function analyzeConfidentiality(ctx: AnalysisContext, entry: FoundEntry, 
 
 class EntryConfidentiality {
   private readonly memo = new Map<ts.Node, boolean>();
+  private readonly carriesMemo = new Map<ts.Node, boolean>();
+  private declarationsInProgress = 0;
   private readonly callSites = new Map<ts.Node, ts.CallExpression[]>();
 
   constructor(private readonly ctx: AnalysisContext, private readonly entry: FoundEntry, private readonly drafts: readonly Draft[], private readonly line: Line) {
@@ -109,6 +111,15 @@ class EntryConfidentiality {
     const cached = this.memo.get(decl);
     if (cached !== undefined) return cached;
     this.memo.set(decl, false); // a cycle carries nothing new
+    this.declarationsInProgress++;
+    try {
+      return this.computeDeclarationCarries(decl);
+    } finally {
+      this.declarationsInProgress--;
+    }
+  }
+
+  private computeDeclarationCarries(decl: ts.Node): boolean {
     let result = false;
     let root: ts.Node = decl;
     while (ts.isBindingElement(root) || ts.isObjectBindingPattern(root) || ts.isArrayBindingPattern(root)) root = root.parent;
@@ -144,7 +155,24 @@ class EntryConfidentiality {
     return found;
   }
 
+  /**
+   * Whether `expr` may evaluate to a value carrying a secret. Many places ask about one
+   * expression: the answers asked from outside any declaration's computation at depth 0
+   * are kept (inside one, a declaration on a cycle reads as carrying nothing for the
+   * moment, so those answers are provisional and not kept).
+   */
   carries(expr: ts.Node, depth: number): boolean {
+    const kept = depth === 0 && this.declarationsInProgress === 0;
+    if (kept) {
+      const known = this.carriesMemo.get(expr);
+      if (known !== undefined) return known;
+    }
+    const result = this.computeCarries(expr, depth);
+    if (kept) this.carriesMemo.set(expr, result);
+    return result;
+  }
+
+  private computeCarries(expr: ts.Node, depth: number): boolean {
     if (depth > 64) return false;
     const node = strip(expr);
     const { matcher, checker } = this.ctx;

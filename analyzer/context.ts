@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { AnalysisSettings, Diagnostic } from '../src/ir/index.js';
 import type { Matcher } from './match/index.js';
+import type { ValueSchemas } from './value-schema.js';
 import type { ValueShapes } from './value-shape.js';
 
 /** What every part of one analysis run shares: the program, the matcher, the settings, the diagnostics. */
@@ -11,6 +12,8 @@ export interface AnalysisContext {
   readonly matcher: Matcher;
   readonly settings: AnalysisSettings;
   readonly shapes: ValueShapes;
+  /** Structural schemas of live variables' types, checked at a crossing (value-schema.ts). */
+  readonly schemas: ValueSchemas;
   readonly projectFiles: ReadonlySet<ts.SourceFile>;
   /** Functions a pin names or holds a pinned line of: always segments of their own, so the pin has something to hold. */
   readonly pinned: ReadonlySet<ts.Node>;

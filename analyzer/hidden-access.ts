@@ -36,8 +36,34 @@ type Accessor = (ts.GetAccessorDeclaration | ts.SetAccessorDeclaration) & { read
 /** Accessors whose effects are being computed: a getter that reads itself stops here. */
 const inProgress = new WeakSet<ts.Node>();
 
+/** The names of the accessors with a body the project's own files declare (a syntactic prefilter: most accesses are not to one). */
+const accessorNames = new WeakMap<AnalysisContext, ReadonlySet<string>>();
+
+function projectAccessorNames(ctx: AnalysisContext): ReadonlySet<string> {
+  const known = accessorNames.get(ctx);
+  if (known) return known;
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if ((ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n)) && n.body) {
+      const name = ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name) || ts.isStringLiteralLike(n.name) || ts.isNumericLiteral(n.name) ? n.name.text : null;
+      if (name === null) names.add('*'); // a computed name: any access may reach it
+      else names.add(name);
+    }
+    n.forEachChild(visit);
+  };
+  for (const sf of ctx.projectFiles) visit(sf);
+  accessorNames.set(ctx, names);
+  return names;
+}
+
 /** SL2012 when `node` (a property access) runs one of the service's accessors that has effects (summary.ts). */
 export function checkAccessor(ctx: AnalysisContext, node: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
+  const names = projectAccessorNames(ctx);
+  if (names.size === 0) return;
+  if (!names.has('*')) {
+    const member = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression) ? node.argumentExpression.text : null;
+    if (member !== null && !names.has(member)) return;
+  }
   const writes = isAssignmentTarget(node);
   const reads = !writes || isCompoundAssignmentTarget(node);
   const symbol = ctx.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression);

@@ -16,6 +16,7 @@ import { resolveStores } from './stores.js';
 import { nodeRange } from './source-range.js';
 import { TreeBuilder, functionName, type Draft } from './tree.js';
 import { ValueShapes } from './value-shape.js';
+import { ValueSchemas } from './value-schema.js';
 
 export interface AnalyzeInput {
   /** Absolute path of the project root (the folder holding stopline.yaml). */
@@ -66,6 +67,7 @@ export function analyze(input: AnalyzeInput): SegmentGraph {
     matcher,
     settings: config.analysis,
     shapes: new ValueShapes(checker, matcher, config.analysis.loopFactor),
+    schemas: new ValueSchemas(checker, program),
     projectFiles: new Set(sourceFiles),
     pinned: pinnedFunctions(config.pins, sourceFiles, checker, rootDir),
     diagnostics: sink,

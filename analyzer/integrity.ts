@@ -590,8 +590,9 @@ function innermost(draft: Draft, node: ts.Node): Draft {
   return draft;
 }
 
+/** `inner` lies within `outer`: full ranges (leading trivia included, so no rescan) nest, in one file (checked last: it walks up). */
 function contains(outer: ts.Node, inner: ts.Node): boolean {
-  return outer.getSourceFile() === inner.getSourceFile() && outer.getStart() <= inner.getStart() && inner.end <= outer.end;
+  return outer.pos <= inner.pos && inner.end <= outer.end && outer.getSourceFile() === inner.getSourceFile();
 }
 
 /** The request field around a source: `request.headers.get('x')` rather than `request`. */

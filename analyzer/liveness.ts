@@ -226,12 +226,19 @@ function returnVariable(ctx: AnalysisContext, draft: Draft): LiveVariable {
 
 function returnVariableOfType(ctx: AnalysisContext, type: ts.Type | undefined, declared: LiveVariable['declared']): LiveVariable {
   const shape = type ? ctx.shapes.of(type) : { kind: 'value' as const, bytes: 256, reason: null };
-  return { name: '(return)', type: type ? printType(ctx, type) : 'unknown', kind: shape.kind, bytes: shape.bytes, reason: shape.reason, ...handleOf(shape), declared };
+  return { name: '(return)', type: type ? printType(ctx, type) : 'unknown', kind: shape.kind, bytes: shape.bytes, reason: shape.reason, ...handleOf(shape), ...schemaOf(ctx, type, shape), declared };
 }
 
 /** The preset handle of a shape, as a LiveVariable field (absent when none). */
 function handleOf(shape: { readonly handle?: { readonly preset: string; readonly api: string } }): Pick<LiveVariable, 'handle'> {
   return shape.handle === undefined ? {} : { handle: shape.handle };
+}
+
+/** The structural schema of a plain-data variable, as a LiveVariable field (absent when it states nothing checkable). */
+function schemaOf(ctx: AnalysisContext, type: ts.Type | undefined, shape: { readonly kind: LiveVariable['kind'] }): Pick<LiveVariable, 'schema'> {
+  if (type === undefined || shape.kind !== 'value') return {};
+  const schema = ctx.schemas.of(type);
+  return schema.t === 'any' ? {} : { schema };
 }
 
 const variables = new WeakMap<ts.Symbol, LiveVariable>();
@@ -249,6 +256,7 @@ function variableOf(ctx: AnalysisContext, symbol: ts.Symbol): LiveVariable {
     bytes: shape.bytes,
     reason: shape.reason,
     ...handleOf(shape),
+    ...schemaOf(ctx, type, shape),
     declared: decl ? nodeRange(ctx.rootDir, ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl) ? decl.name : decl) : { file: '', start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
   };
   variables.set(symbol, v);

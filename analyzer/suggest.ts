@@ -10,6 +10,7 @@ import { relativeFile } from './source-range.js';
 import { resolveStores } from './stores.js';
 import { TreeBuilder, functionName } from './tree.js';
 import { ValueShapes } from './value-shape.js';
+import { ValueSchemas } from './value-schema.js';
 
 export interface Suggestion {
   readonly stores: readonly { readonly name: string; readonly preset: string }[];
@@ -31,6 +32,7 @@ export function suggestSetup(rootDir: string, config: StoplineConfig): Suggestio
   const ctx: AnalysisContext = {
     rootDir, program, checker, matcher, settings: config.analysis,
     shapes: new ValueShapes(checker, matcher, config.analysis.loopFactor),
+    schemas: new ValueSchemas(checker, program),
     projectFiles: new Set(sourceFiles), pinned: new Set(), diagnostics: sink,
   };
   const found = findEntries({ rootDir, checker, sourceFiles, line: config.line, configured: [], diagnostics: sink });

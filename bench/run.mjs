@@ -19,6 +19,9 @@
 //                  (bench/components-once.mjs; a few minutes, componentize-js builds cold)
 //   rpc            per-RPC cost of hardened RPC (seal, verify, validate) against a bare call, in the
 //                  same run (bench/rpc-once.mjs; ~30 s)
+//   serve          the shop over real HTTP (stopline serve, jco serve processes): per-request latency
+//                  of the split against everything at the edge, in the same run, and one stop's
+//                  requests per second on loopback (bench/serve-once.mjs; a few minutes)
 // Quick iteration on one section: `node bench/run.mjs --section plan-fixtures` (writes
 // bench/out/BENCHMARKS.md, see below). Run `npm run build` first: run.mjs measures lib/.
 //
@@ -715,6 +718,54 @@ async function rpcSection(ctx) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Section: serve — the split program over real HTTP (stopline serve) against everything at the edge
+
+const SERVE_ONCE = path.join(BENCH, 'serve-once.mjs');
+
+async function serveSection(ctx) {
+  log('serve: the shop over real HTTP, split vs all at the edge, and one stop\'s requests per second');
+  const r = measureNode([SERVE_ONCE, '--fixture', path.join(ROOT, 'fixtures', 'shop'), '--out', path.join(ctx.out, 'serve-shop'), '--rounds', '5', '--seconds', '5'], { timeoutMs: 30 * 60 * 1000 });
+  const rec = lastJsonLine(r);
+  const title = '## Over real HTTP: `stopline serve`';
+  if (!rec || rec.section !== 'serve' || !rec.ok) return [title, '', `Not measured (${rec ? String(rec.message ?? rec.reason ?? 'no result').split('\n')[0] : crashSummary(r)}).`, ''].join('\n');
+  const latency = table(
+    ['build', 'mean ms', 'p50 ms', 'p95 ms', 'start s'],
+    [
+      ['split (the plan)', fmt(rec.split.meanMs, 2), fmt(rec.split.p50Ms, 2), fmt(rec.split.p95Ms, 2), fmt(rec.startMs.split / 1000, 1)],
+      ['all at the edge (`--place-all edge`)', fmt(rec.allAtEdge.meanMs, 2), fmt(rec.allAtEdge.p50Ms, 2), fmt(rec.allAtEdge.p95Ms, 2), fmt(rec.startMs.allAtEdge / 1000, 1)],
+    ],
+  );
+  const rps = table(
+    ['stop', 'request', 'requests', 'seconds', 'requests / s'],
+    [
+      [rec.rps.stop, rec.rps.entry, fmtInt(rec.rps.requests), fmt(rec.rps.seconds, 1), fmt(rec.rps.perSecond, 1)],
+      ...(rec.healthRps ? [[rec.rps.stop, 'GET /.well-known/stopline/health', fmtInt(rec.healthRps.requests), fmt(rec.healthRps.seconds, 1), fmt(rec.healthRps.perSecond, 1)]] : []),
+    ],
+  );
+  console.log('\n## Over real HTTP\n');
+  console.log(latency);
+  console.log(rps);
+  return [
+    title,
+    '',
+    `The shop's ${rec.requests} HTTP requests (fixtures/shop/requests.json), each sent ${rec.rounds} times to each build in turn (interleaved, so both see the same load), ` +
+      'through `stopline serve`: every server stop a `jco serve` process on 127.0.0.1, link calls between stops over HTTP, sealed as in production, the stores in the state folder reseeded before each request (not timed). ' +
+      "Real-time latency injection is off (`--no-latency`): this measures the stops' own cost over HTTP — the components, the HTTP hops on loopback, the stores — not the configured line (the virtual-clock numbers above are the line's). " +
+      `Latency is wall time from sending a request to reading its whole answer. **split ÷ all at the edge: ${fmt(rec.ratio.mean, 2)}× (mean), ${fmt(rec.ratio.p50, 2)}× (p50)**, measured in the same run. ` +
+      'On loopback a split request pays the extra HTTP hop to the origin and gains none of the wide-area round trips it saves on a real line, so a ratio above 1 here is the price of the hop itself.',
+    '',
+    machineMarkdown(ctx.machine),
+    '',
+    latency,
+    '',
+    `Requests per second one stop sustains on loopback: one client sends the corpus's first request (answered at its arrival stop, no link call), and the stop's health check, back to back for ${fmt(rec.rps.seconds, 0)} s each, every request answered before the next is sent:`,
+    '',
+    rps,
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
 // Sections, in BENCHMARKS.md order. Later: planner (plan time, exactness vs brute force),
 // codegen (bundle and component sizes, build time).
 
@@ -724,6 +775,7 @@ const SECTIONS = [
   { id: 'plan-fixtures', run: planFixtures },
   { id: 'components', run: componentsSection },
   { id: 'rpc', run: rpcSection },
+  { id: 'serve', run: serveSection },
 ];
 
 async function main() {

@@ -92,13 +92,16 @@ function check(s: ValueSchema, v: unknown, path: string): string | null {
       return null;
     }
     case 'object': {
-      if (!isPlainObject(v)) return fail();
+      // Any object the wire decoded (a plain object, or an instance of a built-in kind such
+      // as an Error, whose data is in own properties): TypeScript's object types are open.
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail();
+      const record = v as Record<string, unknown>;
       for (const [key, field] of Object.entries(s.fields)) {
-        if (!Object.hasOwn(v, key)) {
-          if (field.optional) continue;
+        if (!Object.hasOwn(record, key)) {
+          if (field.optional || matches(field.s, undefined)) continue;
           return `'${path}.${key}' is missing`;
         }
-        const p = check(field.s, v[key], `${path}.${key}`);
+        const p = check(field.s, record[key], `${path}.${key}`);
         if (p !== null) return p;
       }
       return null;

@@ -8,8 +8,11 @@ export type { PayloadSchema, ValueSchema };
  * decoded live-ins before any of the program's code runs.
  *
  * `fields`: the live-in names the caller's stub sends — exactly these, no other (an unknown
- * or missing field is a bad payload). Each field's `ValueSchema` comes from the variable's
- * printed type (`LiveVariable.type`) read by a small parser of the type syntax the checker
+ * or missing field is a bad payload). Each field's `ValueSchema` is the analyzer's
+ * structural schema of the variable's type (`LiveVariable.schema`, analyzer/value-schema.ts:
+ * named interfaces and aliases expanded into their properties). Without one (a graph
+ * made before schemas were recorded, or a type that states nothing checkable) it comes
+ * from the variable's printed type (`LiveVariable.type`) read by a small parser of the type syntax the checker
  * prints: primitives, literals, unions, arrays (`T[]`, `Array<T>`, `readonly T[]`), `Date`,
  * and object literal types (`{ id: string; qty?: number }`: the listed properties are
  * checked, other properties are allowed, as TypeScript's structural types allow them).
@@ -36,7 +39,9 @@ export function variableSchema(variables: readonly LiveVariable[], unset = false
   const shapes = variables.map((v): ValueSchema => {
     if (v.kind === 'request') return /^Request(<.*>)?$/.test(v.type) ? { t: 'request' } : ANY;
     if (v.kind !== 'value') return ANY;
-    return parseType(v.type);
+    // The analyzer's structural schema (analyzer/value-schema.ts, from the checker's type,
+    // named interfaces expanded) when it has one; else what the printed type states.
+    return v.schema ?? parseType(v.type);
   });
   return union(unset ? [...shapes, { t: 'undefined' }] : shapes);
 }

@@ -7,7 +7,7 @@ import { emitBrowserClient } from './browser-client.js';
 import { version } from '../cli/version.js';
 import type { StoplineConfig } from '../config/index.js';
 import { diagnostic, hasErrors } from '../diagnostics/index.js';
-import type { Diagnostic, Plan } from '../ir/index.js';
+import type { Diagnostic, Plan, SegmentGraph } from '../ir/index.js';
 import { planDirectory, type PlanDirectoryOptions } from '../plan-project.js';
 import { getPreset } from '../presets/index.js';
 import { planJson } from '../report/plan-json.js';
@@ -15,6 +15,7 @@ import { OriginalLoadError } from '../runtime/original/transpile.js';
 import { readCodegenSources, sourcesHash } from './sources.js';
 import { MANIFEST_FILE, manifestJson, type Manifest, type ManifestStop } from './manifest.js';
 import { buildStops, type BuiltStop } from './stops.js';
+import { stopHostFacts, writeDeployDescriptors } from '../deploy/index.js';
 
 /**
  * buildDirectory(dir, { out }) → `dist/`: the `stopline build` job as a function.
@@ -24,6 +25,9 @@ import { buildStops, type BuiltStop } from './stops.js';
  *   dist/<stop>/<stop>.wasm       the stop's WASI component (componentize-js, cached by input hash)
  *   dist/<stop>/<stop>.js         its bundled ES module (what was componentized)
  *   dist/<stop>/wit/              its WIT world: exactly the interfaces it imports, and dispatch
+ *   dist/<stop>/spin.toml, wadm.yaml, fastly.toml
+ *                                 server stops: descriptors for Spin, wasmCloud and Fastly Compute
+ *                                 (src/deploy), with a warning wherever one cannot run as generated
  *   dist/<client>/browser/        the client stop for browsers (browser-client.ts): its component
  *                                 transpiled by jco, and stopline-client.js, which a page imports:
  *                                 loadClient({ linkUrl }) with the browser host, then call(entry, args)
@@ -114,9 +118,9 @@ export async function buildDirectory(dir: string, options: BuildDirectoryOptions
 
     options.onPhase?.('writing');
     const stops: ManifestStop[] = [];
-    for (const s of built.stops) stops.push(await writeStop(s, tmp, plan, config));
+    for (const s of built.stops) stops.push(await writeStop(s, tmp, plan, config, graph, sources));
     fs.writeFileSync(path.join(tmp, 'plan.json'), planJson(plan));
-    const manifest: Manifest = {
+    const draft: Manifest = {
       schema: 'stopline.manifest/v1',
       stopline: version,
       placement: plan.model.placeAll === undefined ? 'plan' : { placeAll: plan.model.placeAll },
@@ -128,11 +132,14 @@ export async function buildDirectory(dir: string, options: BuildDirectoryOptions
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       stores: config.stores.map((s) => ({ name: s.name, preset: s.preset, consistency: s.consistency, home: s.home, replicas: [...s.replicas] })),
     };
+    // Host descriptors next to each server stop's component (src/deploy); where a host cannot run one as generated, a warning.
+    const deployed = writeDeployDescriptors(draft, tmp, out);
+    const manifest = deployed.manifest;
     fs.writeFileSync(path.join(tmp, MANIFEST_FILE), manifestJson(manifest));
     replace(out, tmp);
     return {
       status: 'built',
-      diagnostics: plan.diagnostics,
+      diagnostics: [...plan.diagnostics, ...deployed.diagnostics],
       plan,
       manifest,
       stops: built.stops.map((s) => ({ stop: s.stop, component: s.component ? { cached: s.component.cached, ms: s.component.ms, bytes: s.component.bytes } : null })),
@@ -194,7 +201,7 @@ function replace(out: string, tmp: string): void {
   if (old !== null) fs.rmSync(old, { recursive: true, force: true });
 }
 
-async function writeStop(s: BuiltStop, tmp: string, plan: Plan, config: StoplineConfig): Promise<ManifestStop> {
+async function writeStop(s: BuiltStop, tmp: string, plan: Plan, config: StoplineConfig, graph: SegmentGraph, sources: ReadonlyMap<string, string>): Promise<ManifestStop> {
   const info = config.line.stops.find((x) => x.name === s.stop)!;
   const segments = s.sources.dispatch.map((d) => d.segment).sort();
   const entries = s.sources.entries.map((e) => e.name).sort();
@@ -228,7 +235,14 @@ async function writeStop(s: BuiltStop, tmp: string, plan: Plan, config: Stopline
     },
     imports: [...world.imports],
     exports: [...world.exports],
+    ...(info.trusted ? { host: hostOf(s.stop, plan, graph, sources, config) } : {}),
   };
+}
+
+/** What the stop needs from a host besides its imports; its descriptors are listed once written. */
+function hostOf(stop: string, plan: Plan, graph: SegmentGraph, sources: ReadonlyMap<string, string>, config: StoplineConfig): NonNullable<ManifestStop['host']> {
+  const facts = stopHostFacts(stop, plan, graph, sources, config);
+  return { calls: [...facts.calls], config: [...facts.config], outbound: [...facts.outbound], descriptors: [] };
 }
 
 /** The stores the segments placed at `stop` access, and the interface each is reached through there. */

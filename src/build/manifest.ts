@@ -43,6 +43,23 @@ const stopEntry = z.strictObject({
   segments: z.array(z.string()),
   entries: z.array(z.string()),
   stores: z.array(storeBinding),
+  /**
+   * Server stops with a component: what a host must give it besides its imports
+   * (src/deploy/stop-facts.ts) and the host descriptors written next to it (src/deploy).
+   * Absent in builds made before descriptors existed and for the client stop.
+   */
+  host: z
+    .strictObject({
+      /** the stops it calls (each through `STOPLINE_ADDR_<STOP>`) */
+      calls: z.array(z.string()),
+      /** every key its guest reads through wasi:config/store */
+      config: z.array(z.string()),
+      /** origins of the http stores it reaches */
+      outbound: z.array(z.string()),
+      /** `edge/spin.toml`…, relative to the dist folder */
+      descriptors: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export const manifestSchema = z.strictObject({

@@ -129,6 +129,8 @@ export const catalog = {
   SL5403: { category: 'error', template: "Stop '{stop}' failed under jco serve: {detail}" },
   // SL52xx: configuration and secrets in components
   SL5201: { category: 'warning', template: "{read} is read when the module is evaluated; at stop '{stop}' that happens when its component is built, where it reads undefined whatever the deployment configures: read it inside a function" },
+  // SL53xx: host descriptors next to each server stop's component (src/deploy): where a host cannot run it as generated
+  SL5301: { category: 'warning', template: "{file} does not run on {host} as generated: {detail}" },
   // SL502x: client-only APIs inside the client component (codegen/outline/client-apis.ts)
   SL5020: { category: 'error', template: '{api} has no lowering inside the {stop} component: {detail}' },
   SL5021: { category: 'error', template: 'The element {call} returns is used as {use}: inside a component only its value and textContent can be read' },

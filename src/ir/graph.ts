@@ -3,6 +3,7 @@ import type { Line, StopName } from './line.js';
 import type { SourceRange } from './location.js';
 import type { Store } from './store.js';
 import type { TrustFlow } from './trust.js';
+import type { ValueSchema } from './payload-schema.js';
 
 /**
  * The analyzer's output: one region tree of segments per entry, with every fact the
@@ -134,6 +135,12 @@ export interface LiveVariable {
    * for every other variable.
    */
   readonly handle?: { readonly preset: string; readonly api: string };
+  /**
+   * For plain data (kind value): the structural schema of the type's values
+   * (analyzer/value-schema.ts), which a stop's dispatch checks a crossing value against.
+   * Absent for other kinds and where the type states nothing checkable.
+   */
+  readonly schema?: ValueSchema;
   readonly declared: SourceRange;
   /** Present (true) when the value carries a secret (analyzer/confidentiality.ts): it never crosses to an untrusted stop. */
   readonly secret?: true;

@@ -60,7 +60,10 @@ afterAll(() => project?.cleanup());
 describe('stopline build', () => {
   it('writes one component per stop that serves something, with its module, world, the plan and a manifest', { timeout: 300_000 }, async () => {
     const { code, io: c } = await build();
-    expect([code, c.err()]).toEqual([0, '0 errors, 0 warnings\n']);
+    // Warnings only: each host descriptor that cannot run as generated (test/deploy/descriptors.test.ts).
+    expect(code).toBe(0);
+    expect(new Set(codes(c.err()))).toEqual(new Set(['SL5301']));
+    expect(c.err()).toMatch(/\n0 errors, \d+ warnings\n$/);
     expect(c.out()).toMatch(/^built dist \(the plan\)\n  client +nothing runs here: no component\n  edge +edge\/edge\.wasm/);
     const m = manifestOf();
     expect(m.schema).toBe('stopline.manifest/v1');

@@ -43,7 +43,7 @@ export interface DifferentialFixture {
   /** One case on both sides. */
   run(c: RequestCase): Promise<{ readonly original: OriginalResult; readonly components: ComponentsResult; readonly result: OriginalResult }>;
   /** One case on the components only, with more options for the line (faults, RPC policy). */
-  runComponents(c: RequestCase, more?: Pick<RunOnComponentsOptions, 'rpc' | 'faults'>): Promise<ComponentsResult>;
+  runComponents(c: RequestCase, more?: Pick<RunOnComponentsOptions, 'rpc' | 'faults' | 'observeStores'>): Promise<ComponentsResult>;
 }
 
 /**

@@ -184,6 +184,22 @@ describe('the origin refuses every call that is not the edge calling checkout as
     refused(shop, VIEW_CART, auth.seal('origin', VIEW_CART, encodeCall({ segment: VIEW_CART, liveIns: { cart: { lines: [] }, priced: 'not an array' } })), 'bad-payload');
   });
 
+  it('a value breaking a named interface, at any depth: bad-payload (Cart, CartLine and PricedLine expanded from the checker)', async () => {
+    const auth = sealer(shop, KEY);
+    const call = (liveIns: Record<string, unknown>): string => auth.seal('origin', VIEW_CART, encodeCall({ segment: VIEW_CART, liveIns }));
+    const cart = { userId: 'ada', lines: [{ productId: 1, quantity: 2 }], updatedAt: 0 };
+    const line = { productId: 1, name: 'x', quantity: 1, unitCents: 5, subtotalCents: 5 };
+    refused(shop, VIEW_CART, call({ cart: { ...cart, lines: [{ productId: 1, quantity: '2' }] }, priced: [] }), 'bad-payload');
+    refused(shop, VIEW_CART, call({ cart: { ...cart, lines: [{ productId: 1 }] }, priced: [] }), 'bad-payload');
+    refused(shop, VIEW_CART, call({ cart: { userId: 'ada', lines: [] }, priced: [] }), 'bad-payload');
+    refused(shop, VIEW_CART, call({ cart: { ...cart, userId: ['ada'] }, priced: [] }), 'bad-payload');
+    refused(shop, VIEW_CART, call({ cart, priced: [{ ...line, subtotalCents: 5n }] }), 'bad-payload');
+    refused(shop, VIEW_CART, call({ cart: null, priced: [] }), 'bad-payload');
+    // conforming values, with a property the interface does not list (types are open): admitted
+    const r = shop.line.invoke('origin', VIEW_CART, call({ cart: { ...cart, extra: true }, priced: [line] }));
+    expect(r.ok).toBe(true);
+  });
+
   it('the generated call, sealed by the edge with the key, runs: the order is written (the refusals above wrote nothing)', async () => {
     const before = dumpStores(shop.stores);
     const r = shop.line.invoke('origin', CHECKOUT, sealer(shop, KEY).seal('origin', CHECKOUT, await checkoutBody()));

@@ -19,9 +19,17 @@ const rtt = (a: string, b: string): number => {
   return 2 * sum;
 };
 
-function fakeLine(options: { writes?: boolean; faults?: ReturnType<typeof faultAt> } = {}) {
+function fakeLine(options: { writes?: boolean; faults?: ReturnType<typeof faultAt>; inTransaction?: boolean } = {}) {
   let now = 0;
   let runs = 0;
+  // The callee's store: each run writes one row, durably or inside a transaction a crash rolls back.
+  let rows = 0;
+  const region = (crash: boolean): LinkOutcome => {
+    runs++;
+    if (crash) return options.inTransaction ? { ok: false, error: { code: 'internal', message: 'trapped' } } : (rows++, { ok: false, error: { code: 'internal', message: 'trapped' } });
+    rows++;
+    return { ok: true, value: `answer ${runs}` };
+  };
   const late: (() => void)[] = [];
   const memory = new IdempotencyTable(10_000);
   const policy = rpcPolicy({ writes: () => options.writes ?? true }, line, rtt);
@@ -34,7 +42,8 @@ function fakeLine(options: { writes?: boolean; faults?: ReturnType<typeof faultA
         deadlineMs: info.deadlineMs,
         now: () => now,
         advance: (ms) => void (now += ms),
-        deliver: () => memory.answer(info.key, now, () => ({ ok: true, value: `answer ${++runs}` })),
+        deliver: () => memory.answer(info.key, now, () => region(false), () => String(rows)),
+        deliverCrashing: () => memory.answer(info.key, now, () => region(true), () => String(rows)),
         stop: () => undefined,
         later: (d) => void late.push(d),
       });
@@ -42,7 +51,7 @@ function fakeLine(options: { writes?: boolean; faults?: ReturnType<typeof faultA
       for (const d of due) d();
       return outcome;
     });
-  return { call, attempts, runs: () => runs, now: () => now, flush: () => late.splice(0).forEach((d) => d()), policy };
+  return { call, attempts, runs: () => runs, rows: () => rows, now: () => now, flush: () => late.splice(0).forEach((d) => d()), policy };
 }
 
 describe('deadlines', () => {
@@ -89,6 +98,29 @@ describe('one fault on the first attempt, retried', () => {
 
   it('a stop going down before answering is unavailable at once; the retry is answered from memory', () => {
     expect(once({ kind: 'stop' })).toEqual({ outcome: { ok: true, value: 'answer 1' }, attempts: ['unavailable', 'ok'], runs: 1, now: 70 + 70 });
+  });
+});
+
+describe('a stop crashing in the middle of a writing region', () => {
+  it('after a write its transaction rolled back: nothing durable happened, the retry runs the region afresh', () => {
+    const l = fakeLine({ inTransaction: true, faults: faultAt(0, { kind: 'crash' }) });
+    expect(l.call()).toEqual({ ok: true, value: 'answer 2' });
+    expect(l.attempts).toEqual(['unavailable', 'ok']);
+    expect(l.rows()).toBe(1);
+  });
+
+  it('after a durable write: the call is refused from then on (internal, final), so the write is never made twice', () => {
+    const l = fakeLine({ faults: faultAt(0, { kind: 'crash' }) });
+    expect(l.call()).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(l.attempts).toEqual(['unavailable', 'internal']);
+    expect(l.runs()).toBe(1);
+    expect(l.rows()).toBe(1);
+  });
+
+  it('a read-only region carries no key: it is simply run again', () => {
+    const l = fakeLine({ writes: false, faults: faultAt(0, { kind: 'crash' }) });
+    expect(l.call()).toEqual({ ok: true, value: 'answer 2' });
+    expect(l.attempts).toEqual(['unavailable', 'ok']);
   });
 });
 

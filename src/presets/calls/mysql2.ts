@@ -1,3 +1,4 @@
+import { MiniEmitter } from './events.js';
 import { escapeId, formatQuery, mysqlString, prepareExecute, dateText, type BoundValue, type StoreStatement, type Timezone } from './mysql2-format.js';
 import { castValue, columnType, fieldOf, MysqlType, type CastOptions, type MysqlField } from './mysql2-types.js';
 export { MysqlType, type MysqlField } from './mysql2-types.js';
@@ -215,39 +216,6 @@ function toResult(answer: StoreAnswer, statement: StoreStatement, options: Value
 
 // --- events ---------------------------------------------------------------------------
 
-type Listener = (...args: unknown[]) => void;
-
-/** The EventEmitter methods mysql2's Pool and Connection expose (Node's own is not in a component). */
-class Emitter {
-  readonly #listeners = new Map<string | symbol, Listener[]>();
-  on(event: string | symbol, listener: Listener): this {
-    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  addListener(event: string | symbol, listener: Listener): this {
-    return this.on(event, listener);
-  }
-  once(event: string | symbol, listener: Listener): this {
-    const wrapped: Listener = (...args) => {
-      this.off(event, wrapped);
-      listener(...args);
-    };
-    return this.on(event, wrapped);
-  }
-  off(event: string | symbol, listener: Listener): this {
-    this.#listeners.set(event, (this.#listeners.get(event) ?? []).filter((l) => l !== listener));
-    return this;
-  }
-  removeListener(event: string | symbol, listener: Listener): this {
-    return this.off(event, listener);
-  }
-  emit(event: string | symbol, ...args: unknown[]): boolean {
-    const list = this.#listeners.get(event) ?? [];
-    for (const l of list) l(...args);
-    return list.length > 0;
-  }
-}
-
 // --- the module -----------------------------------------------------------------------
 
 interface QueryArgs {
@@ -355,7 +323,7 @@ export function createMysql2Module(options: Mysql2ModuleOptions): Mysql2Module {
     }
   };
 
-  class Connection extends Emitter {
+  class Connection extends MiniEmitter {
     readonly config: Record<string, unknown>;
     readonly #options: ValueOptions;
     readonly #session: Session;
@@ -438,7 +406,7 @@ export function createMysql2Module(options: Mysql2ModuleOptions): Mysql2Module {
     }
   }
 
-  class Pool extends Emitter {
+  class Pool extends MiniEmitter {
     readonly config: Record<string, unknown>;
     readonly #options: ValueOptions;
     #ended = false;

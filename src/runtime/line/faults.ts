@@ -23,6 +23,13 @@ import type { AttemptInfo } from './rpc-policy.js';
  * - `stop`: the callee's stop dies between running the region and answering: its instance
  *   is replaced by a fresh one (module state lost; stores and the host's idempotency table
  *   kept) and the caller sees `unavailable` at once (the connection broke).
+ * - `crash`: the callee's stop dies in the MIDDLE of the region: its instance traps right
+ *   after the region's first store write at that stop (a region that writes nothing there
+ *   runs to its end and the stop dies before answering, as `stop`). What it wrote stays,
+ *   except an open transaction, which its connection's end rolls back; the instance is
+ *   replaced and the caller sees `unavailable`. Its retry finds the call started and not
+ *   answered (idempotency.ts): run again when the crash left no durable write, refused
+ *   (`internal`, final) when it did.
  *
  * Schedules are deterministic: `faultAt(call, kind)` faults the first attempt of the
  * `call`-th logical call of the line (its retries go through), `{ every: true }` every
@@ -30,9 +37,12 @@ import type { AttemptInfo } from './rpc-policy.js';
  * attempt from a seeded generator (mulberry32).
  */
 
-export type FaultKind = 'drop-request' | 'drop-response' | 'delay' | 'duplicate' | 'reorder' | 'stop';
+export type FaultKind = 'drop-request' | 'drop-response' | 'delay' | 'duplicate' | 'reorder' | 'stop' | 'crash';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['drop-request', 'drop-response', 'delay', 'duplicate', 'reorder', 'stop'];
+export const FAULT_KINDS: readonly FaultKind[] = ['drop-request', 'drop-response', 'delay', 'duplicate', 'reorder', 'stop', 'crash'];
+
+/** Faults that take a stop's instance down (the line keeps a fresh one ready for them). */
+const RESTARTING: ReadonlySet<FaultKind> = new Set(['stop', 'crash']);
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -51,7 +61,7 @@ export interface LinkFaults {
 export function faultAt(call: number, fault: Fault, options: { readonly every?: boolean } = {}): LinkFaults {
   return {
     at: (a) => (a.call === call && (options.every === true || a.attempt === 0) ? fault : null),
-    restarts: fault.kind === 'stop',
+    restarts: RESTARTING.has(fault.kind),
   };
 }
 
@@ -71,7 +81,7 @@ export function seededFaults(seed: number, rate: number, kinds: readonly FaultKi
       const kind = kinds[Math.floor(next() * kinds.length)] as FaultKind;
       return kind === 'delay' ? { kind, delayMs: next() < 0.5 ? 'past-deadline' : 5 } : { kind };
     },
-    restarts: kinds.includes('stop'),
+    restarts: kinds.some((k) => RESTARTING.has(k)),
   };
 }
 
@@ -84,6 +94,8 @@ export interface Transport {
   advance(ms: number): void;
   /** The request arrives at the callee's host (answered from its memory, or by running the region). */
   deliver(): LinkOutcome;
+  /** As `deliver`, with the callee's instance set to trap right after the region's first store write at that stop. */
+  deliverCrashing(): LinkOutcome;
   /** The callee's instance dies and a fresh one takes its place. */
   stop(): void;
   /** Runs `deliver` after the next attempt on the line (a late copy). */
@@ -101,6 +113,12 @@ export function transmit(fault: Fault | null, t: Transport): LinkOutcome {
   if (fault?.kind === 'drop-request') return timeout('the request was lost');
   const delay = fault?.kind === 'delay' ? (fault.delayMs === 'past-deadline' ? t.deadlineMs + 1 : (fault.delayMs ?? 0)) : 0;
   t.advance(t.halfMs + delay);
+  if (fault?.kind === 'crash') {
+    t.deliverCrashing();
+    t.stop();
+    t.advance(t.halfMs);
+    return { ok: false, error: { code: 'unavailable', message: 'the stop went down in the middle of the call' } };
+  }
   const outcome = t.deliver();
   if (fault?.kind === 'duplicate') t.deliver();
   if (fault?.kind === 'reorder') t.later(() => void t.deliver());

@@ -285,6 +285,12 @@ interface LoadedStop {
   dead: string | null;
   /** a fresh instance made ahead of time, swapped in when a fault stops this stop */
   spare: Instance | null;
+  /**
+   * The instance crashed in the middle of an invoke (a `crash` fault): from then on it has
+   * no effect — its connections are gone (an open transaction rolled back), every store
+   * access and link call it makes fails — and what its invoke returns is discarded.
+   */
+  crashed: boolean;
 }
 
 interface Instance {
@@ -348,6 +354,21 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     if (!m) memories.set(stop, (m = new IdempotencyTable(policy.attempts * Math.max(...line.map((s) => policy.deadline(line[0] as StopName, s))))));
     return m;
   };
+  /** The stop whose instance traps right after its next store write (a `crash` fault being delivered), or null. */
+  let crashing: StopName | null = null;
+  /** The stores' durable contents, compared around a keyed delivery that traps (idempotency.ts); unreadable (a transaction holds a store) counts as changed. */
+  let unreadable = 0;
+  const fingerprint = (): string => {
+    try {
+      const parts: unknown[] = [];
+      for (const [name, store] of options.stores.sql ?? []) parts.push(['sql', name, store.dump()]);
+      for (const [name, store] of options.stores.kv ?? []) parts.push(['kv', name, store.dump()]);
+      for (const [name, store] of options.stores.local ?? []) parts.push(['local', name, store.dump()]);
+      return JSON.stringify(parts, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value instanceof Uint8Array ? Array.from(value) : value));
+    } catch {
+      return `unreadable#${unreadable++}`;
+    }
+  };
   /** deliveries of late copies (`reorder` faults), run after the next attempt */
   let late: (() => void)[] = [];
   const flushLate = (): void => {
@@ -355,6 +376,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
   };
 
   const link = (from: StopName, to: StopName, segment: string, payload: string): LinkOutcome => {
+    if (stops.get(from)?.crashed) return { ok: false, error: { code: 'unavailable', message: `stop '${from}' has crashed: it sends nothing` } };
     const target = stops.get(to);
     if (!target) return { ok: false, error: { code: 'unavailable', message: `no stop named '${to}' on the line` } };
     if (target.active > 0) {
@@ -382,7 +404,15 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
         deadlineMs: info.deadlineMs,
         now: () => clock.now(),
         advance: (ms) => void clock.advance(ms),
-        deliver: () => memory(to).answer(info.key, clock.now(), () => run(target, segment, payload)),
+        deliver: () => memory(to).answer(info.key, clock.now(), () => run(target, segment, payload), fingerprint),
+        deliverCrashing: () => {
+          crashing = to;
+          try {
+            return memory(to).answer(info.key, clock.now(), () => run(target, segment, payload), fingerprint);
+          } finally {
+            crashing = null;
+          }
+        },
         stop: () => stopInstance(target),
         later: (deliver) => void late.push(deliver),
       });
@@ -421,6 +451,21 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
 
   /** One store access at `from`: run where it is served; a remote one costs a round trip. */
   const around = (from: StopName): (<T>(access: StoreAccess, run: () => T) => T) => (access, run) => {
+    const self = stops.get(from);
+    if (self?.crashed) throw new Error(`stop '${from}' has crashed: no store access`);
+    const result = charge(from, access, run);
+    if (crashing === from && access.op === 'write' && self !== undefined) {
+      // The process dies here: its connections end (an open transaction rolls back), nothing it does after counts.
+      crashing = null;
+      self.crashed = true;
+      self.host.close();
+      throw new Error(`stop '${from}' crashed (an injected fault) right after a write to '${access.store}'`);
+    }
+    return result;
+  };
+
+  /** The access run where its store serves it, charged on the clock and traced when that is another stop. */
+  const charge = <T>(from: StopName, access: StoreAccess, run: () => T): T => {
     const to = servingStop(access.store, from, access.atHome === true);
     if (to === undefined || to === from) return run();
     const half = oneWay(from, to);
@@ -444,7 +489,12 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     if (stop.active > 0) return { ok: false, error: { code: 'unavailable', message: `stop '${name}' is busy: it is waiting on a call it made` } };
     stop.active += 1;
     try {
-      return { ok: true, value: stop.dispatch.invoke(segment, payload) };
+      const value = stop.dispatch.invoke(segment, payload);
+      if (stop.crashed) {
+        stop.dead = 'it crashed in the middle of the call';
+        return { ok: false, error: { code: 'internal', message: `stop '${name}' crashed in segment '${segment}'` } };
+      }
+      return { ok: true, value };
     } catch (error) {
       const rpc = rpcErrorOf(error);
       if (rpc) return { ok: false, error: rpc };
@@ -482,6 +532,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
     stop.host = instance.host;
     stop.dispatch = instance.dispatch;
     stop.dead = null;
+    stop.crashed = false;
     stop.active = 0;
     stop.instantiateMs = instance.ms;
   };
@@ -528,7 +579,7 @@ export async function openLine(options: OpenLineOptions): Promise<Line> {
       throw new RangeError(`openLine: stop '${spec.name}' needs a wasmPath or a transpiledDir`);
     }
     const factory = (await import(pathToFileURL(path.join(dir, `${moduleName}.js`)).href)) as ComponentFactory;
-    const stop: LoadedStop = { spec, factory, dir, transpileMs, transpileCached, instantiateMs: 0, host: null as unknown as StopHost, dispatch: null, active: 0, dead: null, spare: null };
+    const stop: LoadedStop = { spec, factory, dir, transpileMs, transpileCached, instantiateMs: 0, host: null as unknown as StopHost, dispatch: null, active: 0, dead: null, spare: null, crashed: false };
     await instantiate(stop);
     stops.set(spec.name, stop);
   }

@@ -89,6 +89,8 @@ export interface RunOnComponentsOptions {
   readonly rpc?: RpcPolicyOptions;
   /** faults injected into the link calls (openLine's `faults`) */
   readonly faults?: LinkFaults;
+  /** Given, once the stores are seeded, a function that dumps them as `stores` of the result does: for a test to see them mid-request (from a fault schedule). */
+  readonly observeStores?: (dump: () => unknown) => void;
 }
 
 export interface ComponentsResult extends OriginalResult {
@@ -126,6 +128,7 @@ export async function runOnComponents(options: RunOnComponentsOptions): Promise<
   const stores = await openConfiguredStores(config, { clock, programClock, lagMs: options.lagMs ?? 0 });
   try {
     if (options.seedFile) seedStores(stores, path.resolve(options.seedFile));
+    options.observeStores?.(() => dumpStores(stores));
     const opening = performance.now();
     const trusted = new Map(config.line.stops.map((s) => [s.name, s.trusted]));
     const line = await openLine({
