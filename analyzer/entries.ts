@@ -60,7 +60,8 @@ export function findEntries(input: EntryInput): FoundEntry[] {
   for (const config of input.configured) {
     if (config.function) {
       const handler = resolveConfiguredFunction(input, config);
-      if (handler) add({ name: config.name ?? config.function.name, arrives: config.arrives, source: 'config', handler, middleware: [], route: null });
+      // With `route:` too, the function is served at that route over HTTP (recorded in the graph and the manifest).
+      if (handler) add({ name: config.name ?? config.function.name, arrives: config.arrives, source: 'config', handler, middleware: [], route: config.route });
     } else if (config.route) {
       const { method, path: routePath } = config.route;
       const matches = routes.filter((r) => r.route && r.route.method === method && r.route.path === routePath);

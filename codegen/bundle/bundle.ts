@@ -7,6 +7,7 @@ import type { PayloadSchema, StopSources } from '../../src/ir/index.js';
 import { LINK_FILE } from '../outline/outline.js';
 import { getPreset } from '../../src/presets/index.js';
 import { exportedClasses } from './error-classes.js';
+import { httpEntryParts, type EntryRoutes } from './http-entry.js';
 import { domLowering } from './lowerings/dom.js';
 import { librarySpecifiers } from './lowerings/libraries.js';
 import { frameworkLowerings, storeLowerings } from './lowerings/registry.js';
@@ -45,7 +46,8 @@ import { js, WIT_IMPORTS, type HandleBinding, type LoweringContext, type Lowerin
  * Everything else is tree-shaken away: a stop ships what its segments and entries reach.
  * The only imports left are WIT interfaces (`stopline:line/…@0.1.0`, `wasi:keyvalue/…`,
  * `wasi:config/store` at server stops).
- * Entries over wasi:http (`incoming-handler`) are not exported yet.
+ * At a server stop it also exports `incomingHandler` (wasi:http/incoming-handler: the
+ * stop served over HTTP) and gives the link its HTTP transport (http-entry.ts).
  *
  * Bundled with rolldown (a direct dependency, pinned to the version jco also uses).
  */
@@ -62,6 +64,10 @@ export interface BundleOptions {
   readonly projectDir?: string;
   /** The line's untrusted stops (no key: calls to them are not sealed, their calls arrive bare); default: none. */
   readonly untrusted?: readonly string[];
+  /** The line (names, one-way hop latencies): the HTTP link's deadlines at a server stop (http-entry.ts). */
+  readonly line?: readonly { readonly name: string; readonly latencyMs: number }[];
+  /** Entry name → the route it is served at over HTTP (the graph's `entries[].route`); default: none. */
+  readonly entryRoutes?: EntryRoutes;
 }
 
 export interface StopBundle {
@@ -97,7 +103,7 @@ export function bundleOptionsFor(config: StoplineConfig, stop: string): BundleOp
   const index = config.line.stops.findIndex((s) => s.name === stop);
   if (index < 0) throw new BundleError(`stop '${stop}' is not on the line`);
   const world: StopWorld = index === 0 && config.line.stops[0]?.trusted === false ? 'client' : 'server';
-  return { world, stores: config.stores, untrusted: config.line.stops.filter((s) => !s.trusted).map((s) => s.name) };
+  return { world, stores: config.stores, untrusted: config.line.stops.filter((s) => !s.trusted).map((s) => s.name), line: config.line.stops.map((s) => ({ name: s.name, latencyMs: s.latencyMs })) };
 }
 
 const FILE = '\0stopline-file:';
@@ -263,16 +269,21 @@ function entryModule(stop: StopSources, options: BundleOptions, lowered: Lowered
   // deployment key read from wasi:config; every stop checks callers and payload schemas.
   const untrusted = js(JSON.stringify(options.untrusted ?? []));
   const auth = options.world === 'server' ? '__auth' : 'undefined';
+  // A server stop is also served over HTTP, and calls the stops whose address it is configured with over HTTP (http-entry.ts).
+  const http = options.world === 'server' ? httpEntryParts(stop, { lowering, line: options.line ?? [], routes: options.entryRoutes ?? {} }) : null;
   if (options.world === 'server') {
     lines.push(`import * as __config from ${js(WIT_IMPORTS.config)};`, `import { configKeys, createLinkAuth } from ${js(lowering('rpc-auth'))};`);
     body.push(`const __auth = createLinkAuth({ stop: ${js(stop.stop)}, keys: configKeys(__config) });`);
   }
+  if (http !== null) lines.push(...http.imports);
+  if (http !== null) body.push(...http.transport);
   body.push(`const __untrusted = JSON.parse(${untrusted});`);
-  body.push(`bind(createLink({ link: __link, env, ...__shared, auth: ${auth}, untrusted: __untrusted }));`);
+  body.push(`bind(createLink({ link: __link, env, ...__shared, auth: ${auth}, untrusted: __untrusted${http !== null ? ', transport: __transport' : ''} }));`);
   const guard = `{ callers: JSON.parse(${js(JSON.stringify(dispatchCallers(stop)))}), schemas: JSON.parse(${js(JSON.stringify(dispatchSchemas(stop)))}), untrusted: __untrusted, auth: ${auth} }`;
   body.push(`const __dispatch = createDispatch({ segments: { ${segments.join(', ')} }, entries: { ${entries.join(', ')} }, env, ...__shared, guard: ${guard} });`);
   // Every export enters the runtime phase first: until then the guest calls no import (runtime-phase.ts).
   body.push('export const dispatch = { invoke(segment, payload) { enterRuntime(); return __dispatch.invoke(segment, payload); } };');
+  if (http !== null) body.push(...http.exports);
   return [...lines, ...body].join('\n');
 }
 

@@ -4,5 +4,6 @@ export { transpileComponent } from './transpile.js';
 export type { TranspileOptions, TranspiledComponent } from './transpile.js';
 export { ComponentBuildError } from './errors.js';
 export type { ComponentBuildErrorKind } from './errors.js';
-export { stopWorld, witDir, witIdentifier, writeStopWorld, type StopWorld } from './world.js';
+export { stopWorld, witDir, witIdentifier, writeStopWorld, type StopWorld, type StopWorldOptions } from './world.js';
+export { HTTP_TYPES, INCOMING_HANDLER, WASI_HTTP_VERSION, wasiHttpDeps } from './wasi-http-wit.js';
 export { componentInterfaces, type ComponentInterfaces } from './interfaces.js';

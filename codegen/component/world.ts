@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INCOMING_HANDLER, wasiHttpDeps } from './wasi-http-wit.js';
 
 /**
  * The WIT world of one stop: exactly the interfaces its bundle imports, and the `dispatch`
@@ -9,6 +10,9 @@ import { fileURLToPath } from 'node:url';
  *   world.wit             package stopline:stop@0.1.0; world edge { import stopline:line/link@0.1.0; …; export stopline:line/dispatch@0.1.0; }
  *   deps/line/line.wit    the stopline:line package (codegen/wit/line.wit)
  *   deps/<name>/…         the vendored packages it refers to (codegen/wit/deps: wasi:keyvalue, …)
+ *
+ * A server stop's world also exports `wasi:http/incoming-handler@0.2.10` (`http`), with
+ * the wasi:http packages derived from jco's builtin WIT under `deps/` (wasi-http-wit.ts).
  *
  * A stop that reads no SQL store does not import `sql`; a host need not provide what a
  * stop does not use. The component is built against this world, so its imports are the
@@ -42,8 +46,16 @@ export function witIdentifier(stop: string): string {
   return words.length === 0 ? 'stop' : words.join('-');
 }
 
+export interface StopWorldOptions {
+  /**
+   * A server stop: the world also exports `wasi:http/incoming-handler@0.2.10` (the stop
+   * served over HTTP, issue #6), with the wasi:http packages under `deps/` (wasi-http-wit.ts).
+   */
+  readonly http?: boolean;
+}
+
 /** The world of `stop` importing `imports` (fully qualified interface names, e.g. `stopline:line/sql@0.1.0`). */
-export function stopWorld(stop: string, imports: readonly string[]): StopWorld {
+export function stopWorld(stop: string, imports: readonly string[], options: StopWorldOptions = {}): StopWorld {
   const name = witIdentifier(stop);
   for (const i of imports) if (!INTERFACE.test(i)) throw new RangeError(`not a versioned WIT interface name: ${i}`);
   const lines = [
@@ -53,6 +65,7 @@ export function stopWorld(stop: string, imports: readonly string[]): StopWorld {
     `world ${name} {`,
     ...[...new Set(imports)].filter((i) => i !== DISPATCH).sort().map((i) => `  import ${i};`),
     `  export ${DISPATCH};`,
+    ...(options.http === true ? [`  export ${INCOMING_HANDLER};`] : []),
     '}',
     '',
   ];
@@ -65,6 +78,7 @@ export function stopWorld(stop: string, imports: readonly string[]): StopWorld {
     const rel = path.relative(deps, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
     files.set(`deps/${rel}`, fs.readFileSync(path.join(deps, rel), 'utf8'));
   }
+  if (options.http === true) for (const [rel, text] of wasiHttpDeps()) files.set(rel, text);
   return { name, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 

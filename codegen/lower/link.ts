@@ -44,8 +44,12 @@ import { checkLiveIns } from './rpc-guard.js';
  * Entries: `invoke('entry:<name>', encodeCall({ segment: 'entry:<name>', liveIns: { args } }))`
  * calls the entry's handler with the unpacked `args` (a packed Request, and the env marker
  * `{ __stopline_handle: 'env' }` where the handler takes `env`) and answers a `return`
- * completion whose value is the packed Response. This serves entries through the one
- * export every stop has, until stops export wasi:http/incoming-handler.
+ * completion whose value is the packed Response. A server stop's wasi:http export enters
+ * them the same way (http-serve.ts).
+ *
+ * Transport: with a `transport` (a server stop: http-link.ts), a call to a stop whose
+ * address the configuration names goes out over HTTP with the same sealed payload; any
+ * other call takes the `link` import.
  */
 
 export { createErrorClasses } from '../wire/index.js';
@@ -204,6 +208,8 @@ export interface LinkOptions {
   readonly auth?: LinkAuth;
   /** Stops that hold no key (the client): calls to them are not sealed. */
   readonly untrusted?: readonly string[];
+  /** Carries a call instead of the `link` import when it answers one (http-link.ts: a stop with a configured address); undefined: the import. */
+  readonly transport?: (stop: string, segment: string, payload: string) => Promise<string> | undefined;
 }
 
 /** The payload `link.call` carries: the wire call, sealed when this stop authenticates and `stop` can verify. */
@@ -226,7 +232,9 @@ export function createLink(options: LinkOptions): LinkImpl {
       const request = encodeCall({ segment, liveIns: await packRecord(liveIns, env, context) }, wire);
       let response: string;
       try {
-        response = link.call(stop, segment, sealed(options, stop, segment, request));
+        const payload = sealed(options, stop, segment, request);
+        const remote = options.transport?.(stop, segment, payload);
+        response = remote !== undefined ? await remote : link.call(stop, segment, payload);
       } catch (error) {
         const p = payloadOf(error) as { code?: unknown; message?: unknown } | undefined;
         if (p && typeof p.code === 'string') throw new StoplineRpcError(p.code, stop, segment, String(p.message));

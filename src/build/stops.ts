@@ -32,6 +32,16 @@ import type { Diagnostic, Plan, SegmentGraph, SplitProgram, StopSources } from '
  */
 export const STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'http', 'fetch-event'];
 
+/**
+ * A server stop keeps `http` too (issue #6): its component exports
+ * `wasi:http/incoming-handler` directly (codegen/lower/http-wasi.ts; `fetch-event`, the
+ * engine's one-request-per-instance shim, stays out) and its link may call other stops
+ * with `fetch` (http-link.ts). The engine then imports wasi:http's `types` and
+ * `outgoing-handler`, which the local line's WASI (preview2-shim) provides. The client
+ * stop (a browser runs it) keeps `STOP_DISABLED_FEATURES`.
+ */
+export const SERVER_STOP_DISABLED_FEATURES: readonly ComponentFeature[] = ['stdio', 'fetch-event'];
+
 export interface BuildStopsInput {
   readonly projectDir: string;
   readonly config: StoplineConfig;
@@ -87,12 +97,14 @@ export async function buildStops(input: BuildStopsInput): Promise<BuildStopsResu
       continue;
     }
     input.onStop?.({ stop: sources.stop, phase: 'bundling' });
-    const bundle = await bundleStop(sources, { ...bundleOptionsFor(input.config, sources.stop), projectDir: input.projectDir });
+    const entryRoutes = Object.fromEntries(input.graph.entries.map((e) => [e.name, e.route]));
+    const bundle = await bundleStop(sources, { ...bundleOptionsFor(input.config, sources.stop), projectDir: input.projectDir, entryRoutes });
     const stopDir = path.join(input.workDir, sources.stop);
     await fs.mkdir(stopDir, { recursive: true });
     const modulePath = path.join(stopDir, `${sources.stop}.js`);
     await fs.writeFile(modulePath, bundle.js);
-    const world = stopWorld(sources.stop, bundle.imports);
+    const server = bundle.world === 'server';
+    const world = stopWorld(sources.stop, bundle.imports, { http: server });
     const witPath = path.join(stopDir, 'wit');
     writeStopWorld(world, witPath);
     input.onStop?.({ stop: sources.stop, phase: 'building' });
@@ -101,7 +113,7 @@ export async function buildStops(input: BuildStopsInput): Promise<BuildStopsResu
       witPath,
       worldName: world.name,
       cacheDir: input.cacheDir,
-      disableFeatures: STOP_DISABLED_FEATURES,
+      disableFeatures: server ? SERVER_STOP_DISABLED_FEATURES : STOP_DISABLED_FEATURES,
       ...(input.signal ? { signal: input.signal } : {}),
     });
     input.onStop?.({ stop: sources.stop, phase: 'built', component });

@@ -8,6 +8,7 @@ import { measureCommand, type MeasureCommandOptions } from './measure-command.js
 import { exitCode, type CliIO } from './io.js';
 import { planCommand, type PlanCommandOptions } from './plan-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
+import { serveCommand, type ServeCommandOptions } from './serve-command.js';
 import { version } from './version.js';
 
 /**
@@ -109,6 +110,23 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addHelpText('after', '\nExit codes: 0 the request ran (its response, or the exception the program threw, is printed), 1 the runtime failed (a stop trapped), 2 unusable config, build, request or seed.')
     .action(async (dir: string, options: RunCommandOptions) => {
       code = await runCommand(dir, options, io);
+    });
+
+  program
+    .command('serve')
+    .description('serve every server stop of the build over HTTP: a jco serve process each on 127.0.0.1, the line\'s latency between them')
+    .argument('[dir]', 'project directory', '.')
+    .option('-c, --config <file>', 'config file instead of <dir>/stopline.yaml')
+    .option('--dist <dir>', 'the build to serve (default <dir>/dist)')
+    .option('--ports <list>', 'the server stops\' ports in line order, comma-separated (default: free ports)')
+    .option('--state <dir>', 'where the stores live, written fresh at start (default <dir>/.stopline-cache/serve)')
+    .option('--seed <file>', 'data for the stores (default <dir>/seed.json when it exists)')
+    .option('--no-seed', 'start with empty stores')
+    .option('--no-latency', 'forward link calls without waiting the line\'s latency')
+    .option('--frozen-clock <time>', 'the stops\' wall clock stands at this time (ms since the epoch, or an ISO date): reproducible runs')
+    .addHelpText('after', '\nExit codes: 0 ended by Ctrl-C or SIGTERM, 1 a stop failed, 2 unusable config, build, ports or seed.')
+    .action(async (dir: string, options: ServeCommandOptions) => {
+      code = await serveCommand(dir, options, io);
     });
 
   program

@@ -105,8 +105,11 @@ function checkStores(src: YamlSource, stores: unknown, presets: readonly Preset[
   }
 }
 
-/** Each entry names exactly one of `function`/`route`, each pin one of `function`/`at`. */
-function checkOneOf(src: YamlSource, section: 'entries' | 'pins', items: unknown, keys: readonly [string, string], out: Diagnostic[]): void {
+/**
+ * Each entry names `function` or `route` (both: the function is served at that route over
+ * HTTP), each pin exactly one of `function`/`at`.
+ */
+function checkOneOf(src: YamlSource, section: 'entries' | 'pins', items: unknown, keys: readonly [string, string], out: Diagnostic[], both = false): void {
   if (!Array.isArray(items)) return;
   const [a, b] = keys;
   items.forEach((item: unknown, i) => {
@@ -114,7 +117,7 @@ function checkOneOf(src: YamlSource, section: 'entries' | 'pins', items: unknown
     const here: Path = [section, i];
     if (!(a in item) && !(b in item)) {
       out.push(diagnostic('SL1008', src.headRange(here), { key: `${a} or ${b}`, where: whereText(here) }));
-    } else if (a in item && b in item) {
+    } else if (a in item && b in item && !both) {
       out.push(diagnostic('SL1003', src.keyRange([...here, b]), {
         where: whereText(here),
         detail: `give either ${a} or ${b}, not both`,
@@ -158,7 +161,7 @@ export function crossChecks(src: YamlSource, raw: Record<string, unknown>, prese
   const out: Diagnostic[] = [];
   checkLine(src, raw['line'], out);
   checkStores(src, raw['stores'], presets, out);
-  checkOneOf(src, 'entries', raw['entries'], ['function', 'route'], out);
+  checkOneOf(src, 'entries', raw['entries'], ['function', 'route'], out, true);
   checkOneOf(src, 'pins', raw['pins'], ['function', 'at'], out);
   checkPins(src, raw['pins'], out);
   return out;

@@ -35,7 +35,8 @@ export interface StoreConfig {
 }
 
 /**
- * `function: src/handlers.ts#viewCart` or `route: GET /cart/:id` (exactly one of them).
+ * `function: src/handlers.ts#viewCart` or `route: GET /cart/:id`, or both: a function
+ * entry served at that route over HTTP (`stopline serve`, a WASI host).
  * File paths are relative to the project root (a leading `./` removed, forward slashes);
  * the route method is upper case.
  */
@@ -44,7 +45,7 @@ export interface EntryConfig {
   readonly route: { readonly method: string; readonly path: string } | null;
   readonly name: string | null;
   readonly arrives: StopName;
-  /** The `function:` or `route:` value. */
+  /** The `function:` value, else the `route:` value. */
   readonly at: SourceRange | null;
 }
 

@@ -123,6 +123,10 @@ export const catalog = {
   SL5108: { category: 'error', template: "The run failed at stop '{stop}': {detail}" },
   SL5109: { category: 'error', template: 'The seed {file} cannot be used: {detail}' },
   SL5110: { category: 'error', template: "The project's sources cannot be read for code generation: {detail}" },
+  // SL54xx: serving a build over HTTP (stopline serve)
+  SL5401: { category: 'error', template: 'The ports are not usable: {detail}' },
+  SL5402: { category: 'error', template: 'Port {port} on 127.0.0.1 is in use (stop {stop})' },
+  SL5403: { category: 'error', template: "Stop '{stop}' failed under jco serve: {detail}" },
   // SL52xx: configuration and secrets in components
   SL5201: { category: 'warning', template: "{read} is read when the module is evaluated; at stop '{stop}' that happens when its component is built, where it reads undefined whatever the deployment configures: read it inside a function" },
   // SL53xx: host descriptors next to each server stop's component (src/deploy): where a host cannot run it as generated

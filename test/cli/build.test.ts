@@ -75,6 +75,8 @@ describe('stopline build', () => {
     expect(origin!.entries).toEqual([]);
     expect(origin!.segments).toEqual(['checkout#331491dcf8', 'viewCart#f26eb12861']);
     expect(m.entries.map((e) => [e.name, e.arrives, e.rootStop])).toEqual([['addToCart', 'edge', 'edge'], ['checkout', 'edge', 'origin'], ['viewCart', 'edge', 'edge']]);
+    // The routes stopline.yaml gives next to `function:` (served there over HTTP).
+    expect(m.entries.map((e) => e.route)).toEqual([{ method: 'POST', path: '/cart/items' }, { method: 'POST', path: '/checkout' }, { method: 'GET', path: '/cart' }]);
     for (const stop of [edge!, origin!]) {
       const comp = stop.component!;
       expect(sha256(path.join(dist, comp.path))).toBe(comp.sha256);
@@ -92,7 +94,9 @@ describe('stopline build', () => {
       expect(stop.imports.includes('stopline:line/sql@0.1.0')).toBe(stop.stop === 'origin');
       expect(world).not.toContain('client-local');
       expect(stop.imports.some((i) => i.startsWith('wasi:clocks/wall-clock@'))).toBe(true);
-      expect(stop.exports).toEqual(['stopline:line/dispatch@0.1.0']);
+      // Every server stop is also served over HTTP (issue #6).
+      expect(stop.exports).toEqual(['stopline:line/dispatch@0.1.0', 'wasi:http/incoming-handler@0.2.10']);
+      expect(world).toContain('export wasi:http/incoming-handler@0.2.10;');
       expect(fs.existsSync(path.join(dist, comp.wit, 'deps/line/line.wit'))).toBe(true);
     }
     // The stores each stop reaches, and through which interface: the carts at the edge; the orders at the origin.

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { bundleOptionsFor, bundleStop, type StopBundle } from '../../codegen/bundle/index.js';
-import { buildComponent } from '../../codegen/component/index.js';
+import { buildComponent, stopWorld, writeStopWorld } from '../../codegen/component/index.js';
+import { SERVER_STOP_DISABLED_FEATURES } from '../../src/build/stops.js';
 import { generate, LINK_FILE } from '../../codegen/index.js';
 import { createDispatch, createFastlyKvLoweredModule, createKvNamespace, createLink, createMysql2LoweredModule, createPgModule, DISPOSE, type KeyvalueStoreImport, type PgQueryResult, type SqlConnectionResource, type SqlImport } from '../../codegen/lower/index.js';
 import { decode, decodeCompletion, encode, encodeCall, encodeCompletion } from '../../codegen/wire/index.js';
@@ -48,7 +49,7 @@ describe('bundling the shop per stop', () => {
       const b = await bundleOf(stop);
       expect([stop, syntaxErrors(b.js)]).toEqual([stop, []]);
       witImports[stop] = [...new Set(importsOf(b.js))];
-      for (const spec of witImports[stop]!) expect(spec).toMatch(/^(stopline:line\/[a-z-]+@0\.1\.0|wasi:(keyvalue|config)\/[a-z]+@0\.2\.0-draft)$/);
+      for (const spec of witImports[stop]!) expect(spec).toMatch(/^(stopline:line\/[a-z-]+@0\.1\.0|wasi:(keyvalue|config)\/[a-z]+@0\.2\.0-draft|wasi:http\/types@0\.2\.10)$/);
       expect(b.js).toMatch(/export \{[^}]*\bdispatch\b[^}]*\}/);
       // Nothing of Node's: no node: modules, no require (devalue's Buffer branch is guarded by a `process.versions.node` test, and the prelude's `process` has no versions).
       expect(b.js).not.toMatch(/from "node:|require\(/);
@@ -59,10 +60,12 @@ describe('bundling the shop per stop', () => {
     // `{}` there). The edge reads carts (KV); its code never reaches the module-level pool of
     // src/db.ts, so the pool is not bound there and the edge does not import sql. The origin
     // runs the pg segments and checkout. Both server stops read process.env through
-    // wasi:config/store.
+    // wasi:config/store, and are served over HTTP (wasi:http/types: the incoming-handler export).
     expect(witImports['client']).toEqual(['stopline:line/link@0.1.0']);
-    expect(witImports['edge']).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
-    expect(witImports['origin']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(witImports['edge']).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:http/types@0.2.10', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(witImports['origin']).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:http/types@0.2.10', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(bundles.get('edge')!.js).toMatch(/export \{[^}]*\bincomingHandler\b[^}]*\}/);
+    expect(bundles.get('client')!.js).not.toContain('incomingHandler');
   });
 
   it('puts every outlined segment in the dispatch table of its stop and the entries at their arrival stop', async () => {
@@ -83,7 +86,10 @@ describe('bundling the shop per stop', () => {
     fs.mkdirSync(scratch, { recursive: true });
     const source = path.join(scratch, 'origin.js');
     fs.writeFileSync(source, origin.js);
-    const built = await buildComponent({ source, witPath: path.join(repoRoot, 'codegen/wit'), worldName: origin.world, cacheDir: componentCacheDir });
+    // The stop's own world (as buildStops makes it): the server world of codegen/wit has no wasi:http, which a server stop exports now.
+    const world = stopWorld('origin', origin.imports, { http: true });
+    writeStopWorld(world, path.join(scratch, 'origin-wit'));
+    const built = await buildComponent({ source, witPath: path.join(scratch, 'origin-wit'), worldName: world.name, cacheDir: componentCacheDir, disableFeatures: SERVER_STOP_DISABLED_FEATURES });
     expect(built.bytes).toBeGreaterThan(1_000_000);
     if (process.env['STOPLINE_COMPONENT_TIMES']) console.log(`[bundle] origin: js=${origin.js.length}B cached=${built.cached} ms=${built.ms} wasm=${built.bytes}B`);
   });
@@ -206,9 +212,9 @@ describe('bundling pages per stop (mysql2/promise, fastly:kv-store, `export defa
     const origin = await bundleOf('origin');
     for (const b of [edge, origin]) expect(syntaxErrors(b.js)).toEqual([]);
     // The edge reads and writes the KV and never reaches the pool's module: no sql import, no mysql2.
-    expect(importsOf(edge.js)).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(importsOf(edge.js)).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:http/types@0.2.10', 'wasi:keyvalue/store@0.2.0-draft']);
     expect(edge.js).not.toContain('createMysql2LoweredModule');
-    expect(importsOf(origin.js)).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(importsOf(origin.js)).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:http/types@0.2.10', 'wasi:keyvalue/store@0.2.0-draft']);
     expect(origin.js).toContain('createMysql2LoweredModule({');
     // The module-level pool (inlined by rolldown where nothing else names it) is bound to `content`.
     expect(origin.js).toMatch(/__stopline_bind\w*\((pool|mysql\.createPool\(\{[^}]*\}\)), "content"\);/);

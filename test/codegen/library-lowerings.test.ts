@@ -37,7 +37,7 @@ describe('library lowerings', () => {
 
   it('replace node:crypto and jsonwebtoken in a stop that imports them: only WIT imports remain', async () => {
     const edge = await bundleStop(stop('edge'), { ...bundleOptionsFor(config, 'edge'), projectDir: dir });
-    expect(importsOf(edge.js)).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft']);
+    expect(importsOf(edge.js)).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:http/types@0.2.10']);
     expect(edge.js).toMatch(/var Hmac = class\b/);
     expect(edge.js).toMatch(/var TokenExpiredError = class extends JsonWebTokenError\b/);
     // The client's upload code imports nothing of them once its body runs at the edge.

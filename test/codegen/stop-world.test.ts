@@ -33,6 +33,24 @@ describe('a stop world', () => {
     expect(s.imports.some((i) => i.startsWith('stopline:line/sql'))).toBe(false);
   });
 
+  it('a server stop\'s world also exports wasi:http/incoming-handler@0.2.10, with the wasi:http packages derived from jco\'s builtin WIT', async () => {
+    const world = stopWorld('origin', ['stopline:line/link@0.1.0', 'wasi:http/types@0.2.10'], { http: true });
+    expect(world.files.get('world.wit')).toContain('  import wasi:http/types@0.2.10;\n  export stopline:line/dispatch@0.1.0;\n  export wasi:http/incoming-handler@0.2.10;\n}');
+    const deps = [...world.files.keys()].filter((f) => f.startsWith('deps/wasi-'));
+    expect(deps).toEqual(['deps/wasi-cli/package.wit', 'deps/wasi-clocks/package.wit', 'deps/wasi-filesystem/package.wit', 'deps/wasi-http/package.wit', 'deps/wasi-io/package.wit', 'deps/wasi-random/package.wit', 'deps/wasi-sockets/package.wit']);
+    for (const f of deps) {
+      expect(world.files.get(f)).not.toContain('@0.2.12');
+      expect(world.files.get(f)).not.toContain('network-error-code)');
+    }
+    expect(world.files.get('deps/wasi-http/package.wit')).toMatch(/^package wasi:http@0\.2\.10;/);
+    const dir = path.join(tmp, 'origin-http');
+    writeStopWorld(world, dir);
+    const s = await surface(dir, 'origin');
+    expect(s.exports).toEqual(['stopline:line/dispatch@0.1.0', 'wasi:http/incoming-handler@0.2.10']);
+    expect(s.imports).toEqual(expect.arrayContaining(['wasi:http/types@0.2.10']));
+    expect(stopWorld('client', ['stopline:line/link@0.1.0']).files.get('world.wit')).not.toContain('wasi:http');
+  });
+
   it('names stops as WIT identifiers, and refuses what is not an interface name', () => {
     expect(['edge', 'Origin', 'eu_west 2', '2nd-edge', 'shield.eu'].map(witIdentifier)).toEqual(['edge', 'origin', 'eu-west-n2', 'n2nd-edge', 'shield-eu']);
     expect(() => stopWorld('edge', ['pg'])).toThrow(RangeError);

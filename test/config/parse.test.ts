@@ -273,6 +273,12 @@ describe('parseConfig: defaults', () => {
     ]);
   });
 
+  it('accepts a function entry with a route: the function served at that route over HTTP', () => {
+    const result = parse(yaml('entries:', '  - function: src/h.ts#b', '    route: post /b/:id', '    arrives: edge'));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.config?.entries).toEqual([{ function: { file: 'src/h.ts', name: 'b' }, route: { method: 'POST', path: '/b/:id' }, name: null, arrives: 'edge', at: range(2, 15, 2, 25) }]);
+  });
+
   it('flow style and aliases are plain YAML', () => {
     const result = parse(yaml(
       'line: [{stop: c}, {stop: o, latencyMs: 50}]',
@@ -343,7 +349,6 @@ const INVALID: readonly (readonly [string, string, readonly At[]])[] = [
   ['SL1003 malformed function (not a name)', yaml('entries:', '  - function: src/h.ts#view-cart', '    arrives: edge'), [['SL1003', 2, 15, 2, 33]]],
   ['SL1003 malformed route (method)', yaml('entries:', '  - route: FETCH /cart', '    arrives: edge'), [['SL1003', 2, 12, 2, 23]]],
   ['SL1003 malformed route (path)', yaml('entries:', '  - route: GET cart', '    arrives: edge'), [['SL1003', 2, 12, 2, 20]]],
-  ['SL1003 function and route', yaml('entries:', '  - function: a.ts#b', '    route: GET /b', '    arrives: edge'), [['SL1003', 3, 5, 3, 10]]],
   ['SL1003 malformed at (line 0)', yaml('pins:', '  - at: src/x.ts:0', '    stop: edge'), [['SL1003', 2, 9, 2, 19]]],
   ['SL1003 malformed at (no line)', yaml('pins:', '  - at: src/x.ts', '    stop: edge'), [['SL1003', 2, 9, 2, 17]]],
   ['SL1003 malformed pin function', yaml('pins:', '  - function: "#record"', '    stop: edge'), [['SL1003', 2, 15, 2, 24]]],

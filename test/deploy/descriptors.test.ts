@@ -61,7 +61,8 @@ describe('descriptors of the shop (function entries, KV at both stops, SQL at th
     expect(edge.spin_manifest_version).toBe(2);
     expect(at(edge, 'application', 'name')).toBe('stopline-edge');
     expect((edge.trigger as { http: Toml[] }).http).toEqual(
-      ['/.well-known/stopline/entry/addToCart', '/.well-known/stopline/entry/checkout', '/.well-known/stopline/entry/viewCart', '/.well-known/stopline/dispatch/...', '/.well-known/stopline/health'].map((route) => ({ route, component: 'edge' })),
+      // The shop's function entries carry their routes (`route:` next to `function:` in stopline.yaml).
+      ['/cart/items', '/checkout', '/cart', '/.well-known/stopline/dispatch/...', '/.well-known/stopline/health'].map((route) => ({ route, component: 'edge' })),
     );
     expect(at(edge, 'component', 'edge')).toEqual({
       description: "stopline stop 'edge'",

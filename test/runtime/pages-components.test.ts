@@ -92,8 +92,9 @@ describe('the split pages service on real components behaves as the original', (
     const stops = await fixture.build();
     expect(stops.map((s) => [s.stop, s.component !== null])).toEqual([['client', false], ['edge', true], ['origin', true]]);
     // The edge never reaches the content database (the miss path is the origin's): no sql import.
-    expect(stops.find((s) => s.stop === 'edge')?.bundle?.imports).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
-    expect(stops.find((s) => s.stop === 'origin')?.bundle?.imports).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:keyvalue/store@0.2.0-draft']);
+    // Both are server stops, served over HTTP too (wasi:http/types: the incoming-handler export).
+    expect(stops.find((s) => s.stop === 'edge')?.bundle?.imports).toEqual(['stopline:line/link@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:http/types@0.2.10', 'wasi:keyvalue/store@0.2.0-draft']);
+    expect(stops.find((s) => s.stop === 'origin')?.bundle?.imports).toEqual(['stopline:line/link@0.1.0', 'stopline:line/sql@0.1.0', 'wasi:config/store@0.2.0-draft', 'wasi:http/types@0.2.10', 'wasi:keyvalue/store@0.2.0-draft']);
   });
 
   it.each(fixture.cases())('%s', async (_name, c) => {

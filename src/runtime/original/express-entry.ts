@@ -33,7 +33,7 @@ export function expressRouteEntry(projectDir: string, config: StoplineConfig, na
   const configured = config.entries.find((e) => (e.name ?? e.function?.name ?? (e.route ? `${e.route.method} ${e.route.path}` : null)) === name);
   let arrives: StopName | undefined;
   if (configured) {
-    if (!configured.route) return null;
+    if (!configured.route || configured.function) return null;
     arrives = configured.arrives;
   } else if (graph) {
     const found = graph.entries.find((e) => e.name === name);

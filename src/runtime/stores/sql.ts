@@ -148,6 +148,13 @@ export interface SqlStore extends SqlQueryable {
   connect(): SqlConnection;
   /** Every table (not sqlite_* ones) by name, with its rows sorted; throws 'busy' while a transaction is open. */
   dump(): SqlTableDump[];
+  /**
+   * The database as SQLite file bytes (open a store on them with `data`), for a store kept
+   * in a file (`stopline serve`). Ends this store (sql.js reopens the database and frees
+   * its prepared statements): open a new one from the bytes to go on. Throws 'busy' while a
+   * transaction is open.
+   */
+  exportAndClose(): Uint8Array;
   close(): void;
 }
 
@@ -155,6 +162,8 @@ export interface SqlStoreOptions {
   readonly name: string;
   /** SQL run when the store opens; an error in it throws from `openSqlStore`. */
   readonly seed?: string;
+  /** The database to open, as SQLite file bytes (`exportAndClose`); default: a new empty one. */
+  readonly data?: Uint8Array;
   /** Seed of the PRNG behind random() and randomblob(); default 0. */
   readonly randomSeed?: number;
   /** What SQL's `now()` reads, in ms since the epoch (the runtime's clock); absent: no `now()`. */
@@ -190,10 +199,11 @@ interface SqlJsDatabase {
   getRowsModified(): number;
   create_function(name: string, fn: (...args: never[]) => number | string | Uint8Array | null): SqlJsDatabase;
   close(): void;
+  export(): Uint8Array;
 }
 
 interface SqlJsStatic {
-  Database: new () => SqlJsDatabase;
+  Database: new (data?: Uint8Array) => SqlJsDatabase;
 }
 
 type InitSqlJs = (config?: Record<string, unknown>) => Promise<SqlJsStatic>;
@@ -227,7 +237,7 @@ export async function createSqlEngine(): Promise<SqlEngine> {
   }
   return {
     sqliteVersion,
-    openSqlStore: (options) => new EmbeddedSqlStore(new sqlJs.Database(), options),
+    openSqlStore: (options) => new EmbeddedSqlStore(new sqlJs.Database(options.data), options),
   };
 }
 
@@ -383,6 +393,15 @@ class EmbeddedSqlStore implements SqlStore {
     this.#open();
     this.#connections += 1;
     return new Connection(this, this.#connections);
+  }
+
+  exportAndClose(): Uint8Array {
+    const db = this.#open();
+    if (this.owner) throw this.#busy('exportAndClose()');
+    this.#counters.free();
+    const bytes = db.export();
+    this.close();
+    return bytes;
   }
 
   dump(): SqlTableDump[] {
