@@ -175,10 +175,7 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
   const therePrice = new Float64Array(4);
   const out: PlacementReason[][] = [];
   for (let s = 0; s < n; s++) {
-    const reasons: PlacementReason[] = [];
-    // A constraint that blocks a stop is said once, as "cannot run at <stop>: <constraint>";
-    // one that blocks none (it only shaped the choice) is said as it is.
-    const blockers = new Set<Constraint>();
+    const reasons: PlacementReason[] = model.constraints[s]!.map(constraintReason);
     const cur = placement[s]!;
     const ps = parent[s]!;
     const u = ps < 0 ? p.arrival : placement[ps]!;
@@ -191,7 +188,6 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
       const blocker = model.blocker[s * k + v];
       if (allowed[s * k + v] !== 1 && blocker !== null && blocker !== undefined) {
         reasons.push(blocked(blocker, 'SL4101', v, v));
-        blockers.add(blocker);
         continue;
       }
       if (tie !== undefined && v !== u) {
@@ -223,7 +219,7 @@ export function reasonsFor(model: EntryModel, tables: SolvedTables, placement: P
         reasons.push({ code: 'SL4112', message: (followText[v * 4 + part] ??= formatMessage('SL4112', { stop, part: WORDS[part]! })), stop, deltaMs: delta });
       }
     }
-    out.push([...model.constraints[s]!.filter((c) => !blockers.has(c)).map(constraintReason), ...reasons]);
+    out.push(reasons);
   }
   return out;
 }
