@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readBuild, runBuild } from '../build/run-build.js';
-import { loadConfig } from '../config/index.js';
-import { diagnostic, hasErrors } from '../diagnostics/index.js';
+import { diagnostic } from '../diagnostics/index.js';
 import type { Diagnostic } from '../ir/index.js';
 import type { LineCrossing } from '../runtime/line/line.js';
 import { caseInput, loadRequestCorpus, OriginalLoadError, type CaseInput } from '../runtime/original/index.js';
 import { requestSchema } from '../runtime/original/corpus.js';
+import { loadCommandProject } from './command-project.js';
 import { exitCode, type CliIO } from './io.js';
 import { displayPath, printDiagnostics } from './plan-command.js';
 
@@ -33,17 +33,9 @@ export interface RunCommandOptions {
  * the runtime failed (a stop trapped), 2 on unusable input (config, build, request, seed).
  */
 export async function runCommand(dir: string | undefined, options: RunCommandOptions, io: CliIO): Promise<number> {
-  const rootDir = path.resolve(io.cwd, dir ?? '.');
-  const loaded = loadConfig(rootDir, options.config !== undefined ? { configFile: path.resolve(io.cwd, options.config) } : {});
-  if (!loaded.config || hasErrors(loaded.diagnostics)) {
-    printDiagnostics(loaded.diagnostics, rootDir, io);
-    return exitCode.usage;
-  }
-  const config = loaded.config;
-  const usage = (d: Diagnostic): number => {
-    printDiagnostics([d], rootDir, io);
-    return exitCode.usage;
-  };
+  const project = loadCommandProject(dir, options.config, io);
+  if ('exit' in project) return project.exit;
+  const { rootDir, config, usage } = project;
 
   const picked = pickRequest(rootDir, options, io.cwd);
   if ('diagnostic' in picked) return usage(picked.diagnostic);

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readBuild } from '../build/run-build.js';
-import { loadConfig } from '../config/index.js';
-import { diagnostic, hasErrors } from '../diagnostics/index.js';
+import { diagnostic } from '../diagnostics/index.js';
 import type { Diagnostic } from '../ir/index.js';
 import { OriginalLoadError } from '../runtime/original/index.js';
 import { ServeError, startServe, type RunningServe } from '../serve/serve.js';
+import { loadCommandProject } from './command-project.js';
 import { exitCode, type CliIO } from './io.js';
 import { displayPath, printDiagnostics } from './plan-command.js';
 
@@ -48,17 +48,9 @@ export function parsePorts(text: string): number[] | Diagnostic {
  * a stop failed, 2 on unusable input (config, build, ports, seed).
  */
 export async function serveCommand(dir: string | undefined, options: ServeCommandOptions, io: CliIO, control: ServeCommandControl = {}): Promise<number> {
-  const rootDir = path.resolve(io.cwd, dir ?? '.');
-  const loaded = loadConfig(rootDir, options.config !== undefined ? { configFile: path.resolve(io.cwd, options.config) } : {});
-  if (!loaded.config || hasErrors(loaded.diagnostics)) {
-    printDiagnostics(loaded.diagnostics, rootDir, io);
-    return exitCode.usage;
-  }
-  const config = loaded.config;
-  const usage = (d: Diagnostic): number => {
-    printDiagnostics([d], rootDir, io);
-    return exitCode.usage;
-  };
+  const project = loadCommandProject(dir, options.config, io);
+  if ('exit' in project) return project.exit;
+  const { rootDir, config, usage } = project;
   let ports: number[] | undefined;
   if (options.ports !== undefined) {
     const parsed = parsePorts(options.ports);

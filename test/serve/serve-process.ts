@@ -67,12 +67,4 @@ export function startServeProcess(args: readonly string[], readyTimeoutMs = 240_
   });
 }
 
-/** Whether a process group still has a member. */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { groupAlive } from '../../src/serve/serve.js';
